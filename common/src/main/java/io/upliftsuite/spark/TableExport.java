@@ -110,6 +110,11 @@ public final class TableExport {
           throw new IllegalStateException("Cannot move " + part + " to " + target);
         }
         fs.delete(temp, true);
+        // Hadoop's local file system moves the part file's checksum along; a user asked for one file, not two.
+        Path crc = new Path(target.getParent(), "." + target.getName() + ".crc");
+        if (fs.exists(crc)) {
+          fs.delete(crc, false);
+        }
       } catch (IOException e) {
         throw new IllegalStateException("Cannot write " + outputFile + ": " + e.getMessage(), e);
       }

@@ -2,6 +2,7 @@ package io.upliftsuite.jobs;
 
 import io.upliftsuite.config.SuiteConfigException;
 import io.upliftsuite.spark.InputValidationException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +32,13 @@ public final class Suite implements Runnable {
 
   /** Runs a job in this JVM and returns its exit code (0 = success); tests call this. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #run(String...)}, with error messages written to {@code err}. */
+  public static int run(PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Suite()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       String job = commandLine.getCommandName();
       if (ex instanceof SuiteConfigException || ex instanceof InputValidationException

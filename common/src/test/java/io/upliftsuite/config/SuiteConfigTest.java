@@ -1,0 +1,83 @@
+package io.upliftsuite.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteConfigTest {
+
+  @Test
+  void defaultsGiveALocalWarehouseAndSeed() {
+    SuiteConfig c = SuiteConfig.defaults();
+    assertThat(c.warehouseRoot()).isEqualTo("warehouse");
+    assertThat(c.sparkMaster()).isEqualTo("local[*]");
+    assertThat(c.seed()).isEqualTo(42L);
+    assertThat(c.sparkSettings()).containsEntry("spark.sql.session.timeZone", "UTC");
+  }
+
+  @Test
+  void layersApplyInOrderProfileThenFilesThenSet(@TempDir Path dir) throws Exception {
+    Path first = dir.resolve("first.conf");
+    Path second = dir.resolve("second.conf");
+    Files.writeString(first, "suite.seed = 7\nwarehouse.root = \"/a\"\n");
+    Files.writeString(second, "warehouse.root = \"/b\"\n");
+    SuiteConfig c = SuiteConfig.load("cluster", List.of(first, second), List.of("suite.seed=9"));
+    assertThat(c.env()).isEqualTo("cluster");
+    assertThat(c.sparkMaster()).isEmpty();
+    assertThat(c.warehouseRoot()).isEqualTo("/b");
+    assertThat(c.seed()).isEqualTo(9L);
+  }
+
+  @Test
+  void unknownSetKeyIsRejectedWithItsNameAndTheKnownSiblings() {
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("warehouse.rooot=/x")))
+        .isInstanceOf(SuiteConfigException.class)
+        .hasMessageContaining("Unknown config key 'warehouse.rooot'")
+        .hasMessageContaining("root");
+  }
+
+  @Test
+  void unknownKeyInAConfigFileNamesTheFile(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.conf");
+    Files.writeString(f, "suite.sede = 1\n");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(f), List.of()))
+        .hasMessageContaining("suite.sede").hasMessageContaining("bad.conf");
+  }
+
+  @Test
+  void unreadableConfigFileIsNamed(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.conf");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(missing), List.of()))
+        .isInstanceOf(SuiteConfigException.class)
+        .hasMessageContaining("Cannot read config file").hasMessageContaining("nope.conf");
+  }
+
+  @Test
+  void sparkSettingsAndNewTablesAreOpenButTableFieldsAreNot() {
+    SuiteConfig c = SuiteConfig.load("local", List.of(),
+        List.of("spark.settings.\"spark.executor.memory\"=2g", "tables.my_scores.path=/data/scores"));
+    assertThat(c.sparkSettings()).containsEntry("spark.executor.memory", "2g");
+    assertThat(c.getString("tables.my_scores.path")).isEqualTo("/data/scores");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("tables.leads.pth=/x")))
+        .hasMessageContaining("tables.leads.pth");
+  }
+
+  @Test
+  void badOverrideSyntaxAndWrongTypesAreExplained() {
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("suite.seed")))
+        .hasMessageContaining("expected key=value");
+    SuiteConfig c = SuiteConfig.load("local", List.of(), List.of("suite.seed=abc"));
+    assertThatThrownBy(c::seed).hasMessageContaining("suite.seed");
+  }
+
+  @Test
+  void unknownEnvironmentProfileIsRejected() {
+    assertThatThrownBy(() -> SuiteConfig.load("staging", List.of(), List.of()))
+        .hasMessageContaining("staging");
+  }
+}
