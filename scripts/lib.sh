@@ -23,6 +23,11 @@ suite_needs_build() {
 
 # Builds common + jobs (tests skipped) and records the runtime classpath; quiet unless it fails.
 suite_build() {
+  # SUITE_SKIP_BUILD=1: use the artifacts as they are (e.g. inside `mvn verify`, which has just built them).
+  if [ "${SUITE_SKIP_BUILD:-0}" = 1 ]; then
+    [ -f "$SUITE_JVM_OPTIONS_FILE" ] || { suite_log "SUITE_SKIP_BUILD=1 but $SUITE_JVM_OPTIONS_FILE is missing"; return 1; }
+    return 0
+  fi
   if suite_needs_build; then
     suite_log "building the suite (mvn package, tests skipped; first run downloads dependencies) ..."
     local log="$SUITE_ROOT/jobs/target/build.log"

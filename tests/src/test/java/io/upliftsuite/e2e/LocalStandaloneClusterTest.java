@@ -36,6 +36,7 @@ class LocalStandaloneClusterTest {
         "SUITE_CLUSTER_UI_PORT", Integer.toString(freePort()),
         "SUITE_MASTER", "spark://127.0.0.1:" + port,
         "SUITE_WORKER_MEMORY", "2g",
+        "SUITE_SKIP_BUILD", "1", // the reactor has just built the cluster jar
         "SUITE_SUBMIT_ARGS", "--executor-memory 1g --total-executor-cores 2");
     Result start = sh(180, "scripts/local-cluster.sh", "start");
     assertThat(start.exit).as(start.output).isZero();
