@@ -184,11 +184,16 @@ public final class ItemSimulator {
         }
         default -> { }
       }
-      if (sink != null && cosmetic.nextDouble() < s.policy().systemMessageRate()) {
-        // Automatic reminders go out at any hour (also before 9 AM); they never count as a contact.
-        long at = (long) (cosmetic.nextDouble() * 86400);
-        if (t > 0 || at > dayStart) {
-          sink.communication(item, t, at, cosmetic.nextDouble() < 0.7 ? "email" : "sms", "system", false, true);
+      if (sink != null) {
+        // Automatic reminders (floor(rate) or one more, mean = rate) go out at any hour, also before 9 AM; they
+        // never count as a contact.
+        double rate = s.policy().systemMessageRate();
+        int messages = (int) rate + (cosmetic.nextDouble() < rate - (int) rate ? 1 : 0);
+        for (int m = 0; m < messages; m++) {
+          long at = (long) (cosmetic.nextDouble() * 86400);
+          if (t > 0 || at > dayStart) {
+            sink.communication(item, t, at, cosmetic.nextDouble() < 0.7 ? "email" : "sms", "system", false, true);
+          }
         }
       }
 

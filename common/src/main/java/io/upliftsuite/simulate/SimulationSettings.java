@@ -113,11 +113,20 @@ public record SimulationSettings(
     require(partitions >= 0, "partitions", partitions, ">= 0");
     double pre = policy.leadFirstRate() + policy.prescheduledRate();
     require(pre >= 0 && pre < 1, "policy.lead-first-rate", policy.leadFirstRate(), "with prescheduled-rate in [0, 1)");
-    for (double rate : new double[] {policy.day1ContactRate(), policy.day0CallRate(), policy.callShare(),
-        policy.callConnectRate(), policy.emailOpenRate(), policy.weekendCapacity(), experiment.complianceRate(),
-        experiment.treatmentShare(), delivery.abandonProbability(), effect.unconnectedShare()}) {
-      require(rate >= 0 && rate <= 1, "policy/experiment/delivery rate", rate, "in [0, 1]");
-    }
+    java.util.Map<String, Double> rates = new java.util.LinkedHashMap<>();
+    rates.put("policy.day1-contact-rate", policy.day1ContactRate());
+    rates.put("policy.day0-call-rate", policy.day0CallRate());
+    rates.put("policy.call-share", policy.callShare());
+    rates.put("policy.call-connect-rate", policy.callConnectRate());
+    rates.put("policy.email-open-rate", policy.emailOpenRate());
+    rates.put("policy.weekend-capacity", policy.weekendCapacity());
+    rates.put("experiment.compliance-rate", experiment.complianceRate());
+    rates.put("experiment.treatment-share", experiment.treatmentShare());
+    rates.put("delivery.abandon-probability", delivery.abandonProbability());
+    rates.put("effect.unconnected-share", effect.unconnectedShare());
+    rates.put("registrations.multi-item-lead-share", registrations.multiItemLeadShare());
+    require(policy.systemMessageRate() >= 0, "policy.system-message-rate", policy.systemMessageRate(), ">= 0");
+    rates.forEach((key, rate) -> require(rate >= 0 && rate <= 1, key, rate, "in [0, 1]"));
     require(policy.day1ContactRate() > 0 && policy.day1ContactRate() < 1, "policy.day1-contact-rate",
         policy.day1ContactRate(), "in (0, 1)");
     require(effect.halfLifeDays() > 0, "effect.half-life-days", effect.halfLifeDays(), "> 0");
