@@ -35,7 +35,8 @@ public final class SimulateJob implements Callable<Integer> {
       CrmSimulator simulator = CrmSimulator.on(run.spark()).settings(settings)
           .logEndDays(run.config().getInt("simulate.log-end-days"));
       if (recommendationsTable != null) {
-        simulator.recommendations(TableIO.read(run.spark(), run.tables().location(recommendationsTable)),
+        simulator.recommendations(TableIO.read(run.spark(), run.tables().location(recommendationsTable),
+            CrmSimulator.RECOMMENDATIONS_SCHEMA),
             recommendationsTable);
       }
       CrmSimulator.Result r = simulator.execute(run.tables()::location, run.context());
