@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         DoctorJob.class,
         ExportJob.class,
+        SimulateJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
