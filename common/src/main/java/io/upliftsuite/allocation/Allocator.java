@@ -174,6 +174,7 @@ public final class Allocator {
 
       DualPoint point;
       int iterations;
+      String label = method.label();
       if (method == Method.LAGRANGIAN) {
         MultiplierSearch.Outcome search = new MultiplierSearch(blocks, resolved, totals.valueScale())
             .maxIterations(maxIterations).tolerance(tolerance).run();
@@ -181,11 +182,28 @@ public final class Allocator {
         iterations = search.iterations();
         passes += iterations;
       } else {
-        GroupedLp.Outcome grouped = GroupedLp.solve(blocks, resolved, arms, totals.rows(), groups, sampleSize, seed);
-        point = DualPoint.evaluate(blocks, grouped.lambda(), resolved);
-        iterations = 1;
-        passes += 3;
-        LOG.info("grouped: {} groups, group LP objective {}", grouped.groups(), grouped.groupObjective());
+        GroupedLp.Outcome grouped = null;
+        try {
+          grouped = GroupedLp.solve(blocks, resolved, arms, totals.rows(), groups, sampleSize, seed);
+        } catch (AllocationInfeasibleException e) {
+          // Uniform shares per uplift group can be too coarse for a tight constraint that individuals can still
+          // meet (e.g. a sales floor under a small budget): only the exact relaxation can tell, so fall back to it.
+          LOG.warn("grouped: the group LP has no solution ({}); falling back to the Lagrangian search", e.getMessage());
+        }
+        passes += 2;
+        if (grouped != null) {
+          point = DualPoint.evaluate(blocks, grouped.lambda(), resolved);
+          iterations = 1;
+          passes += 1;
+          LOG.info("grouped: {} groups, group LP objective {}", grouped.groups(), grouped.groupObjective());
+        } else {
+          MultiplierSearch.Outcome search = new MultiplierSearch(blocks, resolved, totals.valueScale())
+              .maxIterations(maxIterations).tolerance(tolerance).run();
+          point = search.best();
+          iterations = search.iterations();
+          passes += iterations;
+          label = "grouped-fallback-lagrangian";
+        }
       }
       CoreRefinement.Refined refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
       passes += 1;
@@ -215,7 +233,7 @@ public final class Allocator {
       }
       double bound = point.dualValue();
       double gap = (bound - stats.objective()) / Math.max(Math.abs(bound), 1e-12);
-      AllocationResult result = new AllocationResult(method.label(), totals.rows(), stats.objective(), bound,
+      AllocationResult result = new AllocationResult(label, totals.rows(), stats.objective(), bound,
           Math.max(gap, 0.0), iterations, passes, refined.coreRows(), point.lambda(), uses, armCounts,
           baselineResults);
       LOG.info("allocation: {} ({} s)", result.summary(), String.format("%.1f", (System.nanoTime() - start) / 1e9));

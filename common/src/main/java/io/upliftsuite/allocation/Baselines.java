@@ -64,9 +64,10 @@ final class Baselines {
   private static Baseline greedy(JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> constraints, int arms,
       long rows, long seed) {
     double[] cuts = GroupedLp.cutPoints(blocks, rows, 64, 100_000, seed);
-    double[] candidates = new double[cuts.length + 2];
+    double[] positive = java.util.Arrays.stream(cuts).filter(c -> c > Double.MIN_VALUE).toArray();
+    double[] candidates = new double[positive.length + 2];
     candidates[0] = Double.MIN_VALUE; // everybody with a positive uplift
-    System.arraycopy(cuts, 0, candidates, 1, cuts.length);
+    System.arraycopy(positive, 0, candidates, 1, positive.length);
     candidates[candidates.length - 1] = Double.POSITIVE_INFINITY; // nobody
     int best = bestFeasible(blocks, constraints, arms, candidates);
     if (best > 0) {
@@ -89,11 +90,7 @@ final class Baselines {
   /** Index of the feasible threshold with the largest objective (the last candidate, nobody, is the fallback). */
   private static int bestFeasible(JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> constraints, int arms,
       double[] thresholds) {
-    List<ArmRule> rules = new ArrayList<>();
-    for (double t : thresholds) {
-      rules.add(greedyRule(t));
-    }
-    List<PolicyStats> stats = PolicyEvaluation.evaluate(blocks, rules, constraints, arms);
+    List<PolicyStats> stats = thresholdStats(blocks, constraints, arms, thresholds);
     int best = -1;
     for (int p = 0; p < stats.size(); p++) {
       if (stats.get(p).feasible(constraints)
@@ -102,5 +99,74 @@ final class Baselines {
       }
     }
     return best < 0 ? thresholds.length - 1 : best;
+  }
+
+  /**
+   * The greedy policy at every threshold in ONE pass, at the cost of one policy: with thresholds sorted, a row
+   * whose best value v is treated exactly for the thresholds t_p &lt;= v, i.e. for p &lt; idx = #{t_p &lt;= v}. Each
+   * row adds its treated contribution to bucket idx and its control contribution to bucket idx; the driver then
+   * gets threshold p as (sum of treated parts of buckets &gt; p) + (sum of control parts of buckets &lt;= p).
+   * Bucket layout: [treated: value, use_0..m-1, count_0..K | control: same] at bucket * 2 * width.
+   */
+  static List<PolicyStats> thresholdStats(JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> constraints,
+      int arms, double[] thresholds) {
+    double[] sorted = thresholds.clone();
+    java.util.Arrays.sort(sorted);
+    if (!java.util.Arrays.equals(sorted, thresholds)) {
+      throw new IllegalArgumentException("thresholds must be sorted ascending");
+    }
+    int m = constraints.size();
+    int width = 1 + m + arms;
+    int buckets = thresholds.length + 1;
+    AllocationConstraint[] cs = constraints.toArray(AllocationConstraint[]::new);
+    ArmRule best = greedyRule(Double.MIN_VALUE);
+    double[] agg = blocks.treeAggregate(new double[buckets * 2 * width], (acc, b) -> {
+      for (int i = 0; i < b.rows; i++) {
+        int arm = best.arm(b, i);
+        int idx = 0;
+        if (arm != 0) {
+          double v = b.value(i, arm);
+          int lo = 0;
+          int hi = thresholds.length;
+          while (lo < hi) { // first threshold > v
+            int mid = (lo + hi) >>> 1;
+            if (thresholds[mid] <= v) {
+              lo = mid + 1;
+            } else {
+              hi = mid;
+            }
+          }
+          idx = lo;
+        }
+        int treated = idx * 2 * width;
+        int control = treated + width;
+        acc[treated] += b.value(i, arm);
+        acc[control] += 0.0;
+        for (int j = 0; j < m; j++) {
+          acc[treated + 1 + j] += cs[j].coefficient(b, i, arm);
+          acc[control + 1 + j] += cs[j].coefficient(b, i, 0);
+        }
+        acc[treated + 1 + m + arm] += 1;
+        acc[control + 1 + m] += 1;
+      }
+      return acc;
+    }, PolicyEvaluation::merge, 2);
+    List<PolicyStats> out = new ArrayList<>();
+    for (int p = 0; p < thresholds.length; p++) {
+      double[] total = new double[width];
+      for (int bucket = 0; bucket < buckets; bucket++) {
+        int base = bucket * 2 * width + (bucket > p ? 0 : width);
+        for (int x = 0; x < width; x++) {
+          total[x] += agg[base + x];
+        }
+      }
+      double[] use = java.util.Arrays.copyOfRange(total, 1, 1 + m);
+      long[] counts = new long[arms];
+      for (int k = 0; k < arms; k++) {
+        counts[k] = Math.round(total[1 + m + k]);
+      }
+      out.add(new PolicyStats(total[0], use, counts));
+    }
+    return out;
   }
 }

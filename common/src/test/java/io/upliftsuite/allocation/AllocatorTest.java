@@ -148,6 +148,34 @@ class AllocatorTest {
   }
 
   @Test
+  void greedyThresholdsInOnePassEqualEvaluatingEachThresholdPolicy() {
+    RandomInstance inst = new RandomInstance(400, 9);
+    ConstraintSpec spec = richConstraints(inst.n);
+    ScoreTable.Prepared prepared = ScoreTable.prepare(inst.scores(spark), "s", RandomInstance.TREATMENTS,
+        ScoreColumns.defaults(), false);
+    try {
+      List<AllocationConstraint> cs = spec.resolve(RandomInstance.TREATMENTS, totals(inst));
+      double[] thresholds = {Double.MIN_VALUE, 0.5, 1.0, 2.0, 4.0, Double.POSITIVE_INFINITY};
+      List<PolicyStats> onePass = Baselines.thresholdStats(prepared.blocks(), cs, 4, thresholds);
+      List<ArmRule> rules = new java.util.ArrayList<>();
+      for (double t : thresholds) {
+        rules.add(Baselines.greedyRule(t));
+      }
+      List<PolicyStats> each = PolicyEvaluation.evaluate(prepared.blocks(), rules, cs, 4);
+      for (int p = 0; p < thresholds.length; p++) {
+        assertThat(onePass.get(p).objective()).isCloseTo(each.get(p).objective(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(onePass.get(p).armCounts()).containsExactly(each.get(p).armCounts());
+        for (int j = 0; j < cs.size(); j++) {
+          assertThat(onePass.get(p).use()[j]).isCloseTo(each.get(p).use()[j], org.assertj.core.data.Offset.offset(1e-9));
+        }
+      }
+      assertThat(onePass.get(5).armCounts()[0]).isEqualTo(inst.n); // infinite threshold = nobody
+    } finally {
+      prepared.blocks().unpersist(false);
+    }
+  }
+
+  @Test
   void constraintsThatCannotBeMetTogetherNameTheConstraint() {
     RandomInstance inst = new RandomInstance(300, 5);
     // No sales drop allowed relative to everyone on a voucher (mean uplift > 0), but no budget for any treatment.
@@ -163,16 +191,21 @@ class AllocatorTest {
   }
 
   @Test
-  void aSalesFloorAboveTheBestPossibleSalesFailsNamingIt() {
+  void aSalesFloorIsMetAndAMaxDropOutsideZeroToOneIsRejected() {
     RandomInstance inst = new RandomInstance(100, 6);
-    ConstraintSpec spec = new ConstraintSpec(List.of(), null, 0.0, "email");
-    // Floor = sales with everyone on email; feasible. Now a floor no assignment can reach: a negative drop is
-    // rejected as configuration, so use the arm-wise maximum check through a cap-free spec on a table whose
-    // sales are all equal except one huge reference row is not needed: validation rejects max-drop outside [0,1).
     assertThatThrownBy(() -> new ConstraintSpec(List.of(), null, -0.1, "email").validate(RandomInstance.TREATMENTS))
         .hasMessageContaining("allocation.constraints.sales-floor.max-drop");
+    // Floor = all sales if everyone got email (no drop allowed); unconstrained otherwise, so it binds or not but
+    // must hold, and the limit must be exactly the hand-computed sum.
+    ConstraintSpec spec = new ConstraintSpec(List.of(), null, 0.0, "email");
+    double emailSales = 0;
+    for (int i = 0; i < inst.n; i++) {
+      emailSales += inst.sales[i][1];
+    }
     try (Allocation a = allocator(inst, spec, Allocator.Method.LAGRANGIAN).run()) {
-      assertThat(a.result().constraints().get(0).use()).isGreaterThanOrEqualTo(a.result().constraints().get(0).limit());
+      ConstraintUse floor = a.result().constraints().get(0);
+      assertThat(floor.limit()).isCloseTo(emailSales, org.assertj.core.data.Offset.offset(1e-9 * emailSales));
+      assertThat(floor.use()).isGreaterThanOrEqualTo(floor.limit() - 1e-9 * emailSales);
     }
   }
 
