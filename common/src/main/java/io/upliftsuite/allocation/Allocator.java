@@ -172,41 +172,37 @@ public final class Allocator {
       List<AllocationConstraint> resolved = constraints.resolve(treatments, totals);
       int passes = 2;
 
-      DualPoint point;
-      int iterations;
+      DualPoint point = null;
+      CoreRefinement.Refined refined = null;
+      int iterations = 0;
       String label = method.label();
-      if (method == Method.LAGRANGIAN) {
+      if (method == Method.GROUPED) {
+        try {
+          GroupedLp.Outcome grouped = GroupedLp.solve(blocks, resolved, arms, totals.rows(), groups, sampleSize, seed);
+          passes += 2;
+          LOG.info("grouped: {} groups, group LP objective {}", grouped.groups(), grouped.groupObjective());
+          point = DualPoint.evaluate(blocks, grouped.lambda(), resolved);
+          iterations = 1;
+          passes += 2;
+          refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
+        } catch (AllocationInfeasibleException e) {
+          // Uniform shares per uplift group, or the group LP's prices, can be too coarse for a tight constraint
+          // that individuals can still meet (seen with a sales floor or a small budget): only the exact
+          // relaxation can tell, so fall back to it rather than report a constraint as impossible.
+          LOG.warn("grouped: {}; falling back to the Lagrangian search", e.getMessage());
+          label = "grouped-fallback-lagrangian";
+          refined = null;
+        }
+      }
+      if (refined == null) {
         MultiplierSearch.Outcome search = new MultiplierSearch(blocks, resolved, totals.valueScale())
             .maxIterations(maxIterations).tolerance(tolerance).run();
         point = search.best();
-        iterations = search.iterations();
-        passes += iterations;
-      } else {
-        GroupedLp.Outcome grouped = null;
-        try {
-          grouped = GroupedLp.solve(blocks, resolved, arms, totals.rows(), groups, sampleSize, seed);
-        } catch (AllocationInfeasibleException e) {
-          // Uniform shares per uplift group can be too coarse for a tight constraint that individuals can still
-          // meet (e.g. a sales floor under a small budget): only the exact relaxation can tell, so fall back to it.
-          LOG.warn("grouped: the group LP has no solution ({}); falling back to the Lagrangian search", e.getMessage());
-        }
-        passes += 2;
-        if (grouped != null) {
-          point = DualPoint.evaluate(blocks, grouped.lambda(), resolved);
-          iterations = 1;
-          passes += 1;
-          LOG.info("grouped: {} groups, group LP objective {}", grouped.groups(), grouped.groupObjective());
-        } else {
-          MultiplierSearch.Outcome search = new MultiplierSearch(blocks, resolved, totals.valueScale())
-              .maxIterations(maxIterations).tolerance(tolerance).run();
-          point = search.best();
-          iterations = search.iterations();
-          passes += iterations;
-          label = "grouped-fallback-lagrangian";
-        }
+        iterations += search.iterations();
+        passes += search.iterations();
+        refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
+        passes += 1;
       }
-      CoreRefinement.Refined refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
-      passes += 1;
       MultiplierRule rule = new MultiplierRule(point.lambda(), resolved, refined.overrides());
       PolicyStats stats = PolicyEvaluation.evaluate(blocks, List.of(rule), resolved, arms).get(0);
       passes += 1;

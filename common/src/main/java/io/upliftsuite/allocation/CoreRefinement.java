@@ -127,8 +127,9 @@ final class CoreRefinement {
     if (!s.state().isFeasible()) {
       int worst = mostViolated(core, residual, constraints, arms);
       throw new AllocationInfeasibleException(constraints.get(worst).name(),
-          "no assignment of the " + n + " undecided customers meets it given the others ("
-              + constraints.get(worst).describe() + ")");
+          "not together with the other constraints (" + constraints.get(worst).describe() + "): with everybody "
+              + "else at the best multipliers found, not even the " + n + " customers nearest to switching can "
+              + "bring it within its limit");
     }
     int[] chosen = round(core, s.x(), residual, arms, m);
     Map<String, Integer> overrides = new HashMap<>();
