@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         DoctorJob.class,
         ExportJob.class,
         SimulateJob.class,
+        AllocateJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
