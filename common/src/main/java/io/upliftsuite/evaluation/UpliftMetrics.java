@@ -131,14 +131,10 @@ public final class UpliftMetrics {
       double qN = ScoreGroup.qini(model.yTreated(), model.yControl(), model.nTreated(), model.nControl());
       double uN = ScoreGroup.upliftCurve(model.yTreated(), model.yControl(), model.nTreated(), model.nControl());
 
-      Column y = col("__y");
-      Column t = col("__t");
-      Column perfectQiniScore = y.multiply(t).minus(y.multiply(lit(1).minus(t)));
-      double perfectQini = areaOf(r.withColumn("__p", perfectQiniScore), n, model).areaQini;
       boolean controlRespondersDominate = model.yControl() > model.nTreated() - model.yTreated();
-      Column perfectUpliftScore = when(y.equalTo(t.cast("double")), 2.0).otherwise(0.0)
-          .plus(controlRespondersDominate ? y : t.cast("double"));
-      double perfectUplift = areaOf(r.withColumn("__p", perfectUpliftScore), n, model).areaUplift;
+      double[] perfect = perfectAreas(r, n, model, controlRespondersDominate);
+      double perfectQini = perfect[0];
+      double perfectUplift = perfect[1];
 
       List<CurvePoint> curve = new ArrayList<>();
       curve.add(new CurvePoint(0, 0, 0));
@@ -161,7 +157,54 @@ public final class UpliftMetrics {
     }
   }
 
-  private CurveAccumulator areaOf(Dataset<Row> withPerfectScore, double n, ScoreGroups model) {
+  /**
+   * Areas under the perfect Qini and perfect uplift curves. Both perfect scores depend only on (t, y), so the rows
+   * are first aggregated by (t, y): for a binary outcome that is four groups, ranked on the driver. An outcome with
+   * very many distinct values falls back to the distributed {@link ScoreGroups} pass.
+   */
+  private double[] perfectAreas(Dataset<Row> r, double n, ScoreGroups model, boolean controlRespondersDominate) {
+    Column y = col("__y");
+    Column t = col("__t");
+    Column qiniScore = y.multiply(t).minus(y.multiply(lit(1).minus(t)));
+    Column upliftScore = when(y.equalTo(t.cast("double")), 2.0).otherwise(0.0)
+        .plus(controlRespondersDominate ? y : t.cast("double"));
+    List<Row> byTy = r.groupBy("__t", "__y").count().limit(MAX_DRIVER_OUTCOME_GROUPS + 1).collectAsList();
+    if (byTy.size() > MAX_DRIVER_OUTCOME_GROUPS) {
+      return new double[] {distributedArea(r.withColumn("__p", qiniScore), n, model).areaQini,
+          distributedArea(r.withColumn("__p", upliftScore), n, model).areaUplift};
+    }
+    return new double[] {localArea(byTy, n, model, true, controlRespondersDominate).areaQini,
+        localArea(byTy, n, model, false, controlRespondersDominate).areaUplift};
+  }
+
+  private static final int MAX_DRIVER_OUTCOME_GROUPS = 10_000;
+
+  private CurveAccumulator localArea(List<Row> byTy, double n, ScoreGroups model, boolean qini,
+      boolean controlRespondersDominate) {
+    java.util.TreeMap<Double, double[]> groups = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    for (Row row : byTy) {
+      int t = row.getInt(0);
+      double y = row.getDouble(1);
+      double count = row.getLong(2);
+      double score = qini ? y * t - y * (1 - t)
+          : (y == t ? 2.0 : 0.0) + (controlRespondersDominate ? y : t);
+      double[] g = groups.computeIfAbsent(score, k -> new double[4]);
+      g[t == 1 ? 0 : 1] += count;
+      g[t == 1 ? 2 : 3] += count * y;
+    }
+    CurveAccumulator acc = new CurveAccumulator(n, model.nTreated(), model.nControl(), 1, 1, 1.0);
+    double[] c = new double[4];
+    for (java.util.Map.Entry<Double, double[]> e : groups.entrySet()) {
+      double[] g = e.getValue();
+      for (int i = 0; i < 4; i++) {
+        c[i] += g[i];
+      }
+      acc.add(new ScoreGroup(e.getKey(), g[0], g[1], g[2], g[3], c[0], c[1], c[2], c[3]));
+    }
+    return acc;
+  }
+
+  private CurveAccumulator distributedArea(Dataset<Row> withPerfectScore, double n, ScoreGroups model) {
     try (ScoreGroups perfect = ScoreGroups.of(withPerfectScore, "__p", "__t", "__y")) {
       CurveAccumulator zero = new CurveAccumulator(n, model.nTreated(), model.nControl(), 1, 1, 1.0);
       return perfect.groups().aggregate(zero, CurveAccumulator::add, CurveAccumulator::merge);

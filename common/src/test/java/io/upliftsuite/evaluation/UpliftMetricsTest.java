@@ -56,6 +56,20 @@ class UpliftMetricsTest {
   }
 
   @Test
+  void qiniCurveThatRisesAndFallsBackFlagsSleepingDogs() {
+    StructType schema = new StructType().add("score", DataTypes.DoubleType).add("treatment", DataTypes.IntegerType)
+        .add("outcome", DataTypes.IntegerType);
+    Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create(0.9, 1, 1), RowFactory.create(0.8, 0, 0),
+        RowFactory.create(0.2, 1, 0), RowFactory.create(0.1, 0, 1)), schema);
+    UpliftMetricsResult r = UpliftMetrics.of(rows).curvePoints(4).bins(2).execute();
+    // Q: (1,1) (2,1) (3,1) (4, 1 − 1·2/2 = 0): peaks at 1 at x = 1 of 4, ends at 0
+    assertThat(r.qiniAtN()).isCloseTo(0.0, within(1e-12));
+    assertThat(r.maxQini()).isCloseTo(1.0, within(1e-12));
+    assertThat(r.maxQiniShare()).isCloseTo(0.25, within(1e-12));
+    assertThat(r.sleepingDogs(0.1)).isTrue();
+  }
+
+  @Test
   void hillstromWomensVersusNoEmailMatchesScikitUpliftReference() {
     JsonNode ref = SharedData.reference();
     Dataset<Row> pair = hillstrom.where("segment IN ('Womens E-Mail', 'No E-Mail')");
