@@ -4,6 +4,7 @@ package io.upliftsuite.evaluation;
 import com.typesafe.config.Config;
 import io.upliftsuite.config.SuiteConfig;
 import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.TableChecks;
 import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.Tables;
@@ -72,7 +73,9 @@ public final class EvaluateModels {
     EvaluationOptions options = options(config);
     TableLocation predictionsAt = tables.location("predictions");
     Dataset<Row> predictions = TableIO.read(spark, predictionsAt, PredictionsEvaluation.CONTRACT);
-    PredictionsEvaluation.validate(predictions, options.outcomeCol());
+    // schema only (metadata, no Spark job); the row rules are checked per model before anything is written
+    TableChecks.of("predictions", predictions).hasSchema(PredictionsEvaluation.CONTRACT)
+        .hasColumns(options.outcomeCol());
     List<String> present = predictions.select("model_id").distinct().as(Encoders.STRING()).collectAsList()
         .stream().sorted().toList();
     List<String> ids = modelIds.isEmpty() ? present : modelIds;

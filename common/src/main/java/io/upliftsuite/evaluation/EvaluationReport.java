@@ -29,7 +29,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class EvaluationReport {
   private static final int WIDTH = 820;
-  private static final int HEIGHT = 480;
+  private static final int WIDE = 1040;
+  private static final int HEIGHT = 520;
 
   private EvaluationReport() {}
 
@@ -37,7 +38,7 @@ public final class EvaluationReport {
   public static String write(List<ModelEvaluation> models, String dir, String title, Configuration hadoop) {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title))
-        .append("</title><style>body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
+        .append("</title><style>body{font-family:sans-serif;max-width:1080px;margin:2em auto;color:#222}")
         .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;")
         .append("text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}")
         .append(".verdict{padding:1em;background:#f6f8ff;border-left:4px solid #3367d6}</style></head><body>")
@@ -52,7 +53,7 @@ public final class EvaluationReport {
       writeChart(dayChart(m), dir, slug + "-days.png", hadoop);
       for (String chart : List.of("qini", "ope", "calibration", "days")) {
         html.append("<p><img src=\"").append(slug).append('-').append(chart).append(".png\" width=\"")
-            .append(WIDTH).append("\"></p>");
+            .append(chart.equals("ope") ? WIDE : WIDTH).append("\"></p>");
       }
       html.append(daysTable(m)).append(decileTable(m)).append(metricsTable(m));
     }
@@ -120,7 +121,9 @@ public final class EvaluationReport {
 
   static XYChart opeChart(ModelEvaluation m) {
     XYChart c = chart("Off-policy value vs share contacted (95% bootstrap CI)", "share contacted",
-        "value (mean outcome per row)");
+        "value (mean outcome per row)", WIDE);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    c.getStyler().setMarkerSize(8);
     line(c, "by CATE, DR", m.curve("ope_cate_dr"), true);
     line(c, "by CATE, IPS", m.curve("ope_cate_ips"), null);
     line(c, "by CATE, SNIPS", m.curve("ope_cate_snips"), null);
@@ -129,6 +132,7 @@ public final class EvaluationReport {
     XYSeries truth = line(c, "by CATE, true (oracle)", m.curve("ope_cate_true"), null);
     if (truth != null) {
       truth.setLineStyle(SeriesLines.DOT_DOT);
+      truth.setLineColor(Color.DARK_GRAY);
     }
     point(c, "existing policy", m, "existing_share_contacted", "existing_value_dr");
     point(c, "recommended (CATE > 0)", m, "recommended_share_contacted", "recommended_value_dr");
@@ -155,10 +159,15 @@ public final class EvaluationReport {
   }
 
   private static XYChart chart(String title, String x, String y) {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    return chart(title, x, y, WIDTH);
+  }
+
+  private static XYChart chart(String title, String x, String y, int width) {
+    XYChart c = new XYChartBuilder().width(width).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
     c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     c.getStyler().setMarkerSize(6);
     c.getStyler().setErrorBarsColorSeriesColor(true);
+    c.getStyler().setXAxisMaxLabelCount(12);
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
     c.getStyler().setXAxisDecimalPattern("0.##");
@@ -187,7 +196,10 @@ public final class EvaluationReport {
       double half = Double.isNaN(v.ciLow()) ? 0 : Math.max(v.value() - v.ciLow(), v.ciHigh() - v.value());
       XYSeries s = c.addSeries(name, new double[] {x.get().value()}, new double[] {v.value()}, new double[] {half});
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      s.setMarker(name.startsWith("existing") ? SeriesMarkers.SQUARE : SeriesMarkers.TRIANGLE_UP);
+      boolean isExisting = name.startsWith("existing");
+      s.setMarker(isExisting ? SeriesMarkers.SQUARE : SeriesMarkers.TRIANGLE_UP);
+      s.setMarkerColor(isExisting ? Color.BLACK : Color.RED);
+      s.setLineColor(isExisting ? Color.BLACK : Color.RED);
       s.setLineStyle(new BasicStroke(0f));
     }
   }

@@ -19,13 +19,13 @@ import org.apache.spark.sql.Row;
  * <p>ALGORITHM. Each row carries a seed (a hash of its key), its logged action a, outcome y, logging propensity
  * e = p(contact|x), outcome-model predictions μ1, μ0, and π_p = π_p(contact|x) for every policy p. Executors draw the
  * row's Poisson(1) weight W_b for b = 1..B from its seed (W_0 = 1 is the point estimate) and add, for every segment s
- * (the row's own segment), policy p and replicate b, four sums into one flat array (see {@link #index}):
- * Σ W, Σ W·w·y, Σ W·w and Σ W·dr, where w = π_p(a|x)/p(a|x) and dr = π_p(1|x)μ1 + π_p(0|x)μ0 + w·(y − μ_a).
- * The driver receives only that array (segments × policies × (B+1) × 4 doubles). Contrasts between two policies use
+ * (the row's own segment), policy p and replicate b, five sums into one flat array (see {@link #index}):
+ * Σ W, Σ W·w·y, Σ W·w, Σ W·dr and Σ W·π (the share contacted), where w = π_p(a|x)/p(a|x) and dr = π_p(1|x)μ1 + π_p(0|x)μ0 + w·(y − μ_a).
+ * The driver receives only that array (segments × policies × (B+1) × 5 doubles). Contrasts between two policies use
  * the same replicate weights, so their intervals account for the pairing.
  */
 public final class OffPolicyEvaluation {
-  static final int STATS = 4;
+  static final int STATS = 5;
   private final Dataset<Row> rows;
   private final List<Policy> policies = new ArrayList<>();
   private String seedKeyCol = "row_seed";
@@ -131,6 +131,7 @@ public final class OffPolicyEvaluation {
             acc[i + 1] += wk * wy;
             acc[i + 2] += wk * ratio;
             acc[i + 3] += wk * dr;
+            acc[i + 4] += wk * pi1;
           }
         }
       }

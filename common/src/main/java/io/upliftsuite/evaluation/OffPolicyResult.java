@@ -31,6 +31,12 @@ public final class OffPolicyResult {
     return sums[OffPolicyEvaluation.index(segment, 0, 0, 0, policies.size(), replicates)];
   }
 
+  /** Mean contact probability of {@code policy} over the segment's rows: the share it contacts. */
+  public double shareContacted(String policy, int segment) {
+    int i = OffPolicyEvaluation.index(segment, policyIndex(policy), 0, 0, policies.size(), replicates);
+    return sums[i] == 0 ? Double.NaN : sums[i + 4] / sums[i];
+  }
+
   public Interval estimate(String policy, Estimator estimator) {
     return estimate(policy, estimator, 0);
   }

@@ -177,7 +177,7 @@ public final class PredictionsEvaluation {
     policies.add(existing);
     OffPolicyResult ope = OffPolicyEvaluation.of(data).columns("action", y, "propensity", "mu1", "mu0")
         .replicates(options.bootstrapReplicates()).policies(policies).execute();
-    double[] contactShares = meanContact(data, policies);
+    double[] contactShares = policies.stream().mapToDouble(x -> ope.shareContacted(x.name(), 0)).toArray();
     double[] truth = oracle == null ? null : trueValues(data, policies);
     for (int p = 0; p < policies.size(); p++) {
       String name = policies.get(p).name();
@@ -274,16 +274,6 @@ public final class PredictionsEvaluation {
         pi = when(col(score).geq(q[j]), 1.0).otherwise(0.0);
       }
       out.add(new Policy(family + "@" + shares[j], pi));
-    }
-    return out;
-  }
-
-  private static double[] meanContact(Dataset<Row> data, List<Policy> policies) {
-    Column[] aggs = policies.stream().map(p -> avg(p.contactProbability().cast("double"))).toArray(Column[]::new);
-    Row r = data.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
-    double[] out = new double[policies.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = r.getDouble(i);
     }
     return out;
   }

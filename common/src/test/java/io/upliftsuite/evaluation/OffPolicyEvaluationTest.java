@@ -50,6 +50,8 @@ class OffPolicyEvaluationTest {
     assertThat(r.estimate("logging", Estimator.IPS).value()).isCloseTo(0.5, within(1e-12));
     assertThat(r.estimate("logging", Estimator.SNIPS).value()).isCloseTo(0.5, within(1e-12));
     assertThat(r.rows(0)).isEqualTo(4.0);
+    assertThat(r.shareContacted("target", 0)).isCloseTo(0.5, within(1e-12));
+    assertThat(r.shareContacted("logging", 0)).isCloseTo(0.375, within(1e-12));
   }
 
   @Test

@@ -29,11 +29,11 @@ class PredictionsEvaluationTest {
   @BeforeAll
   static void evaluateOnce() {
     spark = SparkTestSession.get();
-    synthetic = SyntheticPredictions.generate(spark, 6000, 5, 0.03, 3)
+    synthetic = SyntheticPredictions.generate(spark, 4500, 5, 0.03, 3)
         .withColumn("cate", when(col("decision_day").equalTo(1), col("cate")).otherwise(randn(9).multiply(0.1)))
         .cache();
     evaluation = PredictionsEvaluation.of(synthetic, "synthetic-5")
-        .options(EvaluationOptions.defaults().withReplicates(100).withSeed(3))
+        .options(EvaluationOptions.defaults().withReplicates(80).withSeed(3))
         .oracle(synthetic.select("item_id", "decision_day", "p_delivery_90d_contact", "p_delivery_90d_no_contact"))
         .execute();
   }
