@@ -142,6 +142,7 @@ public final class EvaluationReport {
   static XYChart dayChart(ModelEvaluation m) {
     XYChart c = chart("Added value of the recommended policy by decision day (DR, 95% CI)", "decision day",
         "added value over existing policy");
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     List<CurveRow> days = m.curve("day_added_value_dr");
     if (!days.isEmpty()) {
       XYSeries s = c.addSeries("added value", xs(days), ys(days), halfWidths(days));
