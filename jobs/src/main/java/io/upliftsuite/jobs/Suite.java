@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         ExportJob.class,
         SimulateJob.class,
         AllocateJob.class,
+        EvaluateJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec

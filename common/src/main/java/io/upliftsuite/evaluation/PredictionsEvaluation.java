@@ -1,0 +1,332 @@
+package io.upliftsuite.evaluation;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.TableChecks;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates one model's rows of the {@code predictions} table: ranking metrics (Qini, AUUC, uplift@k, deciles),
+ * calibration, off-policy value of threshold policies by CATE, by a random order and by the predictive baseline, the
+ * existing and the recommended (CATE &gt; 0) policy, added value per decision day, diagnostics, and — when the oracle
+ * table of the simulator is given — each policy's true value beside its estimate.
+ *
+ * <p>Steps (each a distributed aggregation; the driver holds only aggregates):
+ * <ol>
+ *   <li>validate the rows (contract schema, non-null, action in {0,1}, 0 &lt; propensity &lt; 1);</li>
+ *   <li>ranking metrics of {@code cate} and of {@code baseline_score} ({@link UpliftMetrics});</li>
+ *   <li>calibration by CATE bins ({@link Calibration});</li>
+ *   <li>thresholds for each share (approximate quantiles), then one {@link OffPolicyEvaluation} over all policies
+ *       and a second one per decision day for the recommended vs existing policy;</li>
+ *   <li>true values from the oracle (one aggregation over the join), SMD balance for randomised data.</li>
+ * </ol>
+ */
+public final class PredictionsEvaluation {
+  private static final Logger LOG = LoggerFactory.getLogger(PredictionsEvaluation.class);
+  public static final String TABLE = "predictions";
+  public static final StructType CONTRACT = new StructType()
+      .add("model_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
+      .add("decision_day", DataTypes.IntegerType).add("cate", DataTypes.DoubleType)
+      .add("propensity", DataTypes.DoubleType).add("baseline_score", DataTypes.DoubleType)
+      .add("action", DataTypes.IntegerType);
+  private static final scala.collection.immutable.Seq<String> KEYS =
+      scala.jdk.javaapi.CollectionConverters.asScala(List.of("item_id", "decision_day")).toList();
+
+  private final Dataset<Row> predictions;
+  private final String modelId;
+  private EvaluationOptions options = EvaluationOptions.defaults();
+  private Dataset<Row> oracle;
+  private Dataset<Row> covariates;
+  private List<String> covariateColumns = List.of();
+
+  private PredictionsEvaluation(Dataset<Row> predictions, String modelId) {
+    this.predictions = predictions;
+    this.modelId = modelId;
+  }
+
+  /** @param predictions the predictions table (any number of models); only {@code modelId}'s rows are used */
+  public static PredictionsEvaluation of(Dataset<Row> predictions, String modelId) {
+    return new PredictionsEvaluation(predictions, modelId);
+  }
+
+  public PredictionsEvaluation options(EvaluationOptions o) {
+    this.options = o;
+    return this;
+  }
+
+  /** The simulator's {@code oracle_episodes} (item_id, decision_day, p_delivery_90d_contact, ..._no_contact). */
+  public PredictionsEvaluation oracle(Dataset<Row> o) {
+    this.oracle = o;
+    return this;
+  }
+
+  /** Rows keyed by (item_id, decision_day) with numeric covariates, for the balance check on randomised data. */
+  public PredictionsEvaluation covariates(Dataset<Row> rows, List<String> columns) {
+    this.covariates = rows;
+    this.covariateColumns = List.copyOf(columns);
+    return this;
+  }
+
+  /** Validates the contract and rules of the predictions table; throws {@link InputValidationException}. */
+  public static void validate(Dataset<Row> predictions, String outcomeCol) {
+    TableChecks.of(TABLE, predictions).hasSchema(CONTRACT).hasColumns(outcomeCol)
+        .notNull("item_id", "decision_day", "cate", "propensity", "baseline_score", "action", outcomeCol)
+        .allowedValues("action", List.of(0, 1))
+        .rule("propensity", "propensity must be strictly between 0 and 1",
+            col("propensity").leq(0).or(col("propensity").geq(1)))
+        .rule("cate", "cate must be finite", col("cate").isNaN())
+        .check();
+  }
+
+  public ModelEvaluation execute() {
+    String y = options.outcomeCol();
+    Dataset<Row> rows = predictions.where(col("model_id").equalTo(modelId));
+    validate(rows, y);
+    Dataset<Row> data = rows
+        .withColumn("row_seed", xxhash64(col("item_id"), col("decision_day"), lit(options.seed())))
+        .withColumn("mu1", OutcomeModel.mu1("baseline_score", "cate", "propensity"))
+        .withColumn("mu0", OutcomeModel.mu0("baseline_score", "cate", "propensity"))
+        .cache();
+    try {
+      return evaluate(data, y);
+    } finally {
+      data.unpersist();
+    }
+  }
+
+  private ModelEvaluation evaluate(Dataset<Row> data, String y) {
+    List<MetricRow> metrics = new ArrayList<>();
+    List<CurveRow> curves = new ArrayList<>();
+    Row design = data.agg(min("propensity"), max("propensity")).first();
+    boolean randomised = switch (options.design()) {
+      case "randomised" -> true;
+      case "observational" -> false;
+      default -> design.getDouble(1) - design.getDouble(0) < 1e-12;
+    };
+    metrics.add(MetricRow.of("randomised_design", randomised ? 1 : 0));
+
+    long t0 = System.nanoTime();
+    // 1. ranking metrics of the CATE and of the predictive baseline
+    UpliftMetricsResult up = uplift(data, "cate", y);
+    addRanking(metrics, curves, up, "");
+    metrics.add(MetricRow.of("rows", up.n()));
+    metrics.add(MetricRow.of("rows_contacted", up.nTreated()));
+    metrics.add(MetricRow.of("outcome_rate_contacted", up.rateTreated()));
+    metrics.add(MetricRow.of("outcome_rate_not_contacted", up.rateControl()));
+    metrics.add(MetricRow.of("sleeping_dogs", up.sleepingDogs(options.sleepingDogMargin()) ? 1 : 0));
+    metrics.add(MetricRow.of("qini_peak_share", up.maxQiniShare()));
+    metrics.add(MetricRow.of("qini_peak_over_overall", up.qiniAtN() == 0 ? Double.NaN : up.maxQini() / up.qiniAtN()));
+    for (DecileRow d : up.deciles()) {
+      curves.add(CurveRow.of("decile_uplift", d.bin(), d.uplift()));
+      curves.add(CurveRow.of("decile_rate_contacted", d.bin(), d.rateTreated()));
+      curves.add(CurveRow.of("decile_rate_not_contacted", d.bin(), d.rateControl()));
+      curves.add(CurveRow.of("decile_rows_contacted", d.bin(), d.nTreated()));
+      curves.add(CurveRow.of("decile_rows_not_contacted", d.bin(), d.nControl()));
+    }
+    UpliftMetricsResult baselineUp = uplift(data, "baseline_score", y);
+    addRanking(metrics, curves, baselineUp, "baseline_");
+    double auc = new BinaryClassificationEvaluator().setLabelCol("__label").setRawPredictionCol("baseline_score")
+        .setMetricName("areaUnderROC").setNumBins(0)
+        .evaluate(data.withColumn("__label", col(y).cast("double")));
+    metrics.add(MetricRow.of("baseline_roc_auc", auc));
+
+    t0 = timed("ranking metrics", t0);
+    // 2. calibration
+    CalibrationResult cal = Calibration.of(data).columns("cate", "action", y, "propensity", "mu1", "mu0")
+        .bins(options.calibrationBins()).randomised(randomised).execute();
+    metrics.add(MetricRow.of("calibration_slope", cal.slope()));
+    for (CalibrationBin b : cal.bins()) {
+      curves.add(CurveRow.of("calibration", b.meanPredicted(), b.realised()));
+    }
+
+    t0 = timed("calibration", t0);
+    // 3. off-policy evaluation of all policies in one aggregation
+    List<Policy> policies = new ArrayList<>();
+    int steps = options.shareSteps();
+    double[] shares = new double[steps + 1];
+    for (int j = 0; j <= steps; j++) {
+      shares[j] = (double) j / steps;
+    }
+    policies.addAll(thresholdPolicies(data, "cate", shares));
+    policies.addAll(thresholdPolicies(data, "baseline_score", shares));
+    for (double s : shares) {
+      policies.add(new Policy("random@" + s, lit(s)));
+    }
+    Policy recommended = new Policy("recommended", when(col("cate").gt(0), 1.0).otherwise(0.0));
+    Policy existing = new Policy("existing", col("propensity"));
+    policies.add(recommended);
+    policies.add(existing);
+    OffPolicyResult ope = OffPolicyEvaluation.of(data).columns("action", y, "propensity", "mu1", "mu0")
+        .replicates(options.bootstrapReplicates()).policies(policies).execute();
+    double[] contactShares = policies.stream().mapToDouble(x -> ope.shareContacted(x.name(), 0)).toArray();
+    double[] truth = oracle == null ? null : trueValues(data, policies);
+    for (int p = 0; p < policies.size(); p++) {
+      String name = policies.get(p).name();
+      String family = name.contains("@") ? name.substring(0, name.indexOf('@')) : null;
+      for (Estimator est : Estimator.values()) {
+        Interval v = ope.estimate(name, est);
+        if (family != null) {
+          curves.add(CurveRow.of("ope_" + family + "_" + est.label(), contactShares[p], v));
+        } else {
+          metrics.add(MetricRow.of(name + "_value_" + est.label(), v));
+        }
+      }
+      if (family != null && truth != null) {
+        curves.add(CurveRow.of("ope_" + family + "_true", contactShares[p], truth[p]));
+      }
+      if (family == null && truth != null) {
+        metrics.add(MetricRow.of(name + "_value_true", truth[p]));
+      }
+    }
+    metrics.add(MetricRow.of("recommended_share_contacted", contactShares[policies.size() - 2]));
+    metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.size() - 1]));
+    for (Estimator est : Estimator.values()) {
+      metrics.add(MetricRow.of("recommended_added_value_" + est.label(),
+          ope.contrast("recommended", "existing", est, 0)));
+    }
+    if (truth != null) {
+      metrics.add(MetricRow.of("recommended_added_value_true", truth[policies.size() - 2] - truth[policies.size() - 1]));
+    }
+
+    t0 = timed("off-policy evaluation", t0);
+    // 4. day selection: added value of the recommended policy over the existing one, per decision day
+    daySelection(data, y, recommended, existing, metrics, curves);
+
+    t0 = timed("day selection", t0);
+    // 5. balance of covariates (randomised data only: observational data is imbalanced by design)
+    if (randomised && covariates != null && !covariateColumns.isEmpty()) {
+      Dataset<Row> joined = data.select("item_id", "decision_day", "action")
+          .join(covariates, KEYS);
+      Map<String, Double> smd = CovariateBalance.smd(joined, "action", covariateColumns);
+      double worst = 0;
+      for (Map.Entry<String, Double> e : smd.entrySet()) {
+        metrics.add(MetricRow.of("smd_" + e.getKey(), e.getValue()));
+        worst = Math.max(worst, Math.abs(e.getValue()));
+      }
+      metrics.add(MetricRow.of("max_abs_smd", worst));
+    }
+    LOG.info("evaluated model {}: {} metrics, {} curve points", modelId, metrics.size(), curves.size());
+    return new ModelEvaluation(modelId, metrics, curves);
+  }
+
+  private long timed(String step, long since) {
+    long now = System.nanoTime();
+    LOG.info("model {}: {} took {} s", modelId, step, String.format("%.1f", (now - since) / 1e9));
+    return now;
+  }
+
+  private UpliftMetricsResult uplift(Dataset<Row> data, String score, String y) {
+    return UpliftMetrics.of(data).scoreCol(score).armCol("action").controlLabel("0").outcomeCol(y)
+        .curvePoints(options.curvePoints()).bins(options.deciles()).k(options.upliftAtK()).execute();
+  }
+
+  private void addRanking(List<MetricRow> metrics, List<CurveRow> curves, UpliftMetricsResult r, String prefix) {
+    metrics.add(MetricRow.of(prefix + "qini_auc", r.qiniAuc()));
+    metrics.add(MetricRow.of(prefix + "auuc", r.upliftAuc()));
+    metrics.add(MetricRow.of(prefix + "unscaled_qini", r.unscaledQini()));
+    metrics.add(MetricRow.of(prefix + "uplift_at_k", r.upliftAtK()));
+    metrics.add(MetricRow.of(prefix + "uplift_at_k_by_group", r.upliftAtKByGroup()));
+    String curve = prefix.isEmpty() ? "qini_model" : "qini_baseline";
+    for (CurvePoint p : r.qiniCurve()) {
+      curves.add(CurveRow.of(curve, p.x() / r.n(), p.qini() / r.n()));
+    }
+    if (prefix.isEmpty()) {
+      curves.add(CurveRow.of("qini_random", 0, 0));
+      curves.add(CurveRow.of("qini_random", 1, r.qiniAtN() / r.n()));
+    }
+  }
+
+  /** Contact the top share s by {@code score}: threshold at the (1 − s) approximate quantile (rank error 1e-4). */
+  private static List<Policy> thresholdPolicies(Dataset<Row> data, String score, double[] shares) {
+    String family = score.equals("cate") ? "cate" : "baseline";
+    double[] probs = new double[shares.length];
+    for (int j = 0; j < shares.length; j++) {
+      probs[j] = 1.0 - shares[j];
+    }
+    double[] q = data.stat().approxQuantile(score, probs, 1e-4);
+    List<Policy> out = new ArrayList<>();
+    for (int j = 0; j < shares.length; j++) {
+      Column pi;
+      if (shares[j] == 0) {
+        pi = lit(0.0);
+      } else if (shares[j] == 1) {
+        pi = lit(1.0);
+      } else {
+        pi = when(col(score).geq(q[j]), 1.0).otherwise(0.0);
+      }
+      out.add(new Policy(family + "@" + shares[j], pi));
+    }
+    return out;
+  }
+
+  /** Mean over the rows found in the oracle of π·p1 + (1 − π)·p0: each policy's true value. */
+  private double[] trueValues(Dataset<Row> data, List<Policy> policies) {
+    Dataset<Row> o = oracle.select(col("item_id"), col("decision_day"),
+        col("p_delivery_90d_contact").as("__p1"), col("p_delivery_90d_no_contact").as("__p0"));
+    Dataset<Row> joined = data.join(o, KEYS);
+    Column[] aggs = new Column[policies.size() + 1];
+    aggs[0] = org.apache.spark.sql.functions.count(lit(1));
+    for (int p = 0; p < policies.size(); p++) {
+      Column pi = policies.get(p).contactProbability().cast("double");
+      aggs[p + 1] = avg(pi.multiply(col("__p1")).plus(lit(1.0).minus(pi).multiply(col("__p0"))));
+    }
+    Row r = joined.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
+    long matched = r.getLong(0);
+    if (matched == 0) {
+      LOG.warn("oracle table has no row for model {}'s (item_id, decision_day): no true values", modelId);
+      return null;
+    }
+    double[] out = new double[policies.size()];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = r.getDouble(p + 1);
+    }
+    return out;
+  }
+
+  private void daySelection(Dataset<Row> data, String y, Policy recommended, Policy existing,
+      List<MetricRow> metrics, List<CurveRow> curves) {
+    List<Integer> days = data.select("decision_day").distinct().as(Encoders.INT()).collectAsList()
+        .stream().sorted().toList();
+    Column index = lit(0);
+    for (int i = days.size() - 1; i >= 0; i--) {
+      index = when(col("decision_day").equalTo(days.get(i)), i).otherwise(index);
+    }
+    OffPolicyResult perDay = OffPolicyEvaluation.of(data).columns("action", y, "propensity", "mu1", "mu0")
+        .replicates(options.bootstrapReplicates()).segments(index, days.size())
+        .policy(recommended).policy(existing).execute();
+    record Day(int day, Interval added) {}
+    List<Day> ranked = new ArrayList<>();
+    for (int i = 0; i < days.size(); i++) {
+      Interval added = perDay.contrast("recommended", "existing", Estimator.DR, i);
+      ranked.add(new Day(days.get(i), added));
+      curves.add(CurveRow.of("day_added_value_dr", days.get(i), added));
+      curves.add(CurveRow.of("day_recommended_value_dr", days.get(i), perDay.estimate("recommended", Estimator.DR, i)));
+      curves.add(CurveRow.of("day_existing_value_dr", days.get(i), perDay.estimate("existing", Estimator.DR, i)));
+    }
+    // the chosen day: the largest added value among days whose interval excludes zero, else the largest overall
+    Day chosen = ranked.stream().filter(d -> d.added().low() > 0)
+        .max(Comparator.comparingDouble(d -> d.added().value()))
+        .orElse(ranked.stream().max(Comparator.comparingDouble(d -> d.added().value())).orElseThrow());
+    metrics.add(MetricRow.of("chosen_day", chosen.day()));
+    metrics.add(MetricRow.of("chosen_day_added_value_dr", chosen.added()));
+  }
+}
