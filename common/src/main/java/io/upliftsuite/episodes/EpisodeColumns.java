@@ -33,23 +33,27 @@ public final class EpisodeColumns {
 
   public static final List<String> PARTITION_COLUMNS = List.of(DECISION_DAY);
 
-  /** The non-feature part of the schema (features follow in {@link EpisodeFeatures#ALL} order). */
+  /**
+   * The non-feature part of the schema (features follow in {@link EpisodeFeatures#ALL} order). Columns are nullable in
+   * the Delta schema; which ones can actually be null is said by {@link EpisodeFeatures.Feature#nullable()} (the
+   * non-feature columns never are).
+   */
   public static final StructType KEY_SCHEMA = new StructType()
-      .add(ITEM_ID, DataTypes.StringType, false)
-      .add(LEAD_ID, DataTypes.StringType, false)
-      .add(DECISION_DAY, DataTypes.IntegerType, false)
-      .add(DECISION_TS, DataTypes.TimestampType, false)
-      .add(REGISTERED_AT, DataTypes.TimestampType, false)
-      .add(ACTION, DataTypes.IntegerType, false)
-      .add(OUTCOME_90D, DataTypes.IntegerType, false)
-      .add(OUTCOME_14D, DataTypes.IntegerType, false)
-      .add(CENSORED, DataTypes.BooleanType, false);
+      .add(ITEM_ID, DataTypes.StringType)
+      .add(LEAD_ID, DataTypes.StringType)
+      .add(DECISION_DAY, DataTypes.IntegerType)
+      .add(DECISION_TS, DataTypes.TimestampType)
+      .add(REGISTERED_AT, DataTypes.TimestampType)
+      .add(ACTION, DataTypes.IntegerType)
+      .add(OUTCOME_90D, DataTypes.IntegerType)
+      .add(OUTCOME_14D, DataTypes.IntegerType)
+      .add(CENSORED, DataTypes.BooleanType);
 
   /** The full schema of the {@code episodes} table. */
   public static StructType schema() {
     StructType s = KEY_SCHEMA;
     for (EpisodeFeatures.Feature f : EpisodeFeatures.ALL) {
-      s = s.add(f.name(), f.type(), f.nullable());
+      s = s.add(f.name(), f.type());
     }
     return s;
   }
