@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PointInTimeTest {
 
   static Map<String, Row> episodes(SparkSession spark, TinyLogs logs) {
-    RawLogs raw = logs.build(spark).validate();
+    RawLogs raw = logs.build(spark); // valid by construction; validation is tested elsewhere
     EpisodeOptions options = EpisodeLabellingTest.options();
     Dataset<Row> items = EpisodeLabelling.scopedItems(raw, options.scope()).where("_scope_reason is null");
     Map<String, Row> out = new HashMap<>();
