@@ -127,7 +127,7 @@ public final class BuildEpisodes {
       List<Row> exclusionRows = new ArrayList<>();
       Date runDate = Date.valueOf(context.runDate());
       for (ExclusionReason reason : exclusions.keySet()) {
-        exclusionRows.add(RowFactory.create(runDate, null, reason.label(), reason.level().name().toLowerCase(),
+        exclusionRows.add(RowFactory.create(runDate, null, reason.label(), reason.level().name().toLowerCase(java.util.Locale.ROOT),
             exclusions.get(reason)));
       }
       long episodes = 0;
@@ -140,7 +140,7 @@ public final class BuildEpisodes {
         } else {
           ExclusionReason reason = ExclusionReason.valueOf(r.getString(0).toUpperCase(java.util.Locale.ROOT));
           exclusions.merge(reason, n, Long::sum);
-          exclusionRows.add(RowFactory.create(runDate, day, reason.label(), reason.level().name().toLowerCase(), n));
+          exclusionRows.add(RowFactory.create(runDate, day, reason.label(), reason.level().name().toLowerCase(java.util.Locale.ROOT), n));
         }
       }
       long t2 = System.nanoTime();
