@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         SimulateJob.class,
         AllocateJob.class,
         EvaluateJob.class,
+        BuildEpisodesJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
