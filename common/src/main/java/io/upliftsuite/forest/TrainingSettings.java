@@ -29,12 +29,16 @@ record TrainingSettings(
     return regression() ? 3 : 2;
   }
 
-  /** How many features each node considers, as MLlib resolves featureSubsetStrategy. */
+  /**
+   * How many features each node considers, as MLlib resolves featureSubsetStrategy, except that "auto" means
+   * onethird for a forest (MLlib's choice for regression forests; estimating an effect is a regression problem, and
+   * on generated data sqrt lost to onethird on every criterion, see docs/forest.md) and all for a single tree.
+   */
   int featuresPerNode(int numFeatures) {
     String s = featureSubsetStrategy.trim().toLowerCase(java.util.Locale.ROOT);
     int k = switch (s) {
       case "all" -> numFeatures;
-      case "auto" -> numTrees == 1 ? numFeatures : (int) Math.ceil(Math.sqrt(numFeatures));
+      case "auto" -> numTrees == 1 ? numFeatures : (int) Math.ceil(numFeatures / 3.0);
       case "sqrt" -> (int) Math.ceil(Math.sqrt(numFeatures));
       case "log2" -> Math.max(1, (int) Math.ceil(Math.log(numFeatures) / Math.log(2)));
       case "onethird" -> (int) Math.ceil(numFeatures / 3.0);

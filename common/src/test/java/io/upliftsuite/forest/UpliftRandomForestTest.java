@@ -47,13 +47,6 @@ class UpliftRandomForestTest {
     return sb.toString();
   }
 
-  /** Adds u0, u1 (the uplift vector's elements; u1 null with one treatment arm). */
-  static Dataset<Row> upliftColumns(Dataset<Row> scored) {
-    org.apache.spark.sql.Column u = org.apache.spark.ml.functions.vector_to_array(col("uplift"), "float64");
-    return scored.withColumn("u0", org.apache.spark.sql.functions.try_element_at(u, lit(1)))
-        .withColumn("u1", org.apache.spark.sql.functions.try_element_at(u, lit(2)));
-  }
-
   @Test
   void distributedAndLocalModesGrowTheSameTrees() {
     UpliftRandomForestModel distributed = forest().setTrainingMode("distributed").setMaxMemoryInMB(1).fit(twoArms);
@@ -76,7 +69,7 @@ class UpliftRandomForestTest {
     // the effect is +0.15+0.1 x2 where x1 > 0.5 and -0.045+0.1 x2 elsewhere: x1 must be the top feature
     Vector imp = model.featureImportances();
     assertThat(imp.argmax()).as("importances %s", imp).isEqualTo(1);
-    Row means = upliftColumns(model.transform(twoArms)).selectExpr("u0 as u", "x1", "true_cate")
+    Row means = TestTables.upliftScores(model.transform(twoArms)).selectExpr("u0 as u", "x1", "true_cate")
         .selectExpr("avg(case when x1 > 0.5 then u end)", "avg(case when x1 <= 0.5 then u end)",
             "corr(u, true_cate)")
         .first();
@@ -93,7 +86,7 @@ class UpliftRandomForestTest {
     UpliftRandomForestModel model = forest().setTreatmentCol("arm").setControlLabel("none").setNumTrees(6)
         .setFeatureSubsetStrategy("all").fit(data);
     assertThat(model.arms()).containsExactly("none", "call", "mail");
-    Dataset<Row> scored = upliftColumns(model.transform(data)).cache();
+    Dataset<Row> scored = TestTables.upliftScores(model.transform(data)).cache();
     Row r = scored.first();
     assertThat(((Vector) r.getAs("arm_outcomes")).size()).isEqualTo(3);
     assertThat(((Vector) r.getAs("uplift")).size()).isEqualTo(2);
@@ -166,8 +159,8 @@ class UpliftRandomForestTest {
     String path = SparkTestSession.tempDir("forest-pipeline").resolve("p").toString();
     fitted.write().overwrite().save(path);
     PipelineModel loaded = PipelineModel.load(path);
-    double before = upliftColumns(fitted.transform(raw)).selectExpr("sum(u0)").first().getDouble(0);
-    double after = upliftColumns(loaded.transform(raw)).selectExpr("sum(u0)").first().getDouble(0);
+    double before = TestTables.upliftScores(fitted.transform(raw)).selectExpr("sum(u0)").first().getDouble(0);
+    double after = TestTables.upliftScores(loaded.transform(raw)).selectExpr("sum(u0)").first().getDouble(0);
     assertThat(after).isEqualTo(before);
     UpliftRandomForestClassifier estimator = forest().setCriterion("Chi");
     String estPath = SparkTestSession.tempDir("forest-estimator").resolve("e").toString();
@@ -216,7 +209,7 @@ class UpliftRandomForestTest {
                 d -> new VectorAssembler().setHandleInvalid("keep")
                     .setInputCols(new String[] {"x0", "x1"}).setOutputCol("features").transform(d))))
         .hasMessageContaining("'features'").hasMessageContaining("(1 offending row)");
-    assertThatThrownBy(() -> forest().setCriterion("DDP").fit(new UpliftDataGenerator(4, 3, 1)
+    assertThatThrownBy(() -> forest().setCriterion("DDP").fit(new UpliftDataGenerator(5, 3, 1)
             .generate(spark, 0, 300, 1)))
         .hasMessageContaining("DDP");
   }

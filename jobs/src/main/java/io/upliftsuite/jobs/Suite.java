@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         DoctorJob.class,
         ExportJob.class,
+        FitForestJob.class,
+        ScoreJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
