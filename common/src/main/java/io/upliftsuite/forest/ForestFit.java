@@ -46,8 +46,20 @@ final class ForestFit {
   }
 
   UpliftRandomForestModel run(Dataset<?> input) {
+    return runGroups(input, null).get(null);
+  }
+
+  /**
+   * Fits one forest per value of {@code groupCol} (null: one forest on all rows). With groups, each group's forest is
+   * grown in memory by one task (the "many forests" mode: e.g. one per decision day); arms and bins are shared.
+   */
+  java.util.Map<String, UpliftRandomForestModel> runGroups(Dataset<?> input, String groupCol) {
     long start = System.nanoTime();
     Dataset<Row> data = input.toDF();
+    if (groupCol != null && !java.util.Arrays.asList(data.columns()).contains(groupCol)) {
+      throw new IllegalArgumentException("Can't find group column " + groupCol + " in "
+          + java.util.Arrays.toString(data.columns()));
+    }
     long rows = validate(data);
     String[] arms = arms(data);
     LOG.info("validated {} rows, arms {} ({} s)", rows, java.util.Arrays.toString(arms), seconds(start));
@@ -63,6 +75,17 @@ final class ForestFit {
     int numFeatures = numFeatures(data);
     FeatureBinning binning = binning(data, rows, numFeatures);
     LOG.info("binned {} features ({} s)", numFeatures, seconds(start));
+    String uid = ((org.apache.spark.ml.util.Identifiable) p).uid();
+    if (groupCol != null) {
+      java.util.Map<String, UpliftRandomForestModel> models = new java.util.TreeMap<>();
+      for (scala.Tuple2<String, TreeNode[]> g : new ForestTrainer(settings, binning)
+          .trainPerGroup(groupedTreePoints(data, arms, binning, settings, groupCol))) {
+        models.put(g._1(), model(uid + "_" + g._1(), arms, numFeatures, g._2()));
+      }
+      LOG.info("fitted {} forests of {} trees on {} rows x {} features, {} arms, one task per group, in {} s",
+          models.size(), settings.numTrees(), rows, numFeatures, arms.length, seconds(start));
+      return models;
+    }
     JavaRDD<TreePoint> points = treePoints(data, arms, binning, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ForestTrainer trainer = new ForestTrainer(settings, binning);
@@ -74,12 +97,11 @@ final class ForestFit {
       int parallelism = data.sparkSession().sparkContext().defaultParallelism();
       TreeNode[] trees = local ? trainer.trainLocal(points, parallelism) : trainer.trainDistributed(points);
       LOG.info("grew {} trees ({} s)", trees.length, seconds(start));
-      double[] weights = new double[trees.length];
-      java.util.Arrays.fill(weights, 1.0 / trees.length);
       LOG.info("fitted {} trees on {} rows x {} features, {} arms, {} mode, in {} s", trees.length, rows,
           numFeatures, arms.length, local ? "local" : "distributed", String.format("%.2f", (System.nanoTime() - start) / 1e9));
-      return new UpliftRandomForestModel(((org.apache.spark.ml.util.Identifiable) p).uid(), arms, numFeatures,
-          trees, weights, featureImportances(trees, numFeatures));
+      java.util.Map<String, UpliftRandomForestModel> one = new HashMap<>();
+      one.put(null, model(uid, arms, numFeatures, trees));
+      return one;
     } finally {
       points.unpersist(false);
     }
@@ -87,6 +109,20 @@ final class ForestFit {
 
   private static String seconds(long start) {
     return String.format("%.2f", (System.nanoTime() - start) / 1e9);
+  }
+
+  private static UpliftRandomForestModel model(String uid, String[] arms, int numFeatures, TreeNode[] trees) {
+    double[] weights = new double[trees.length];
+    java.util.Arrays.fill(weights, 1.0 / trees.length);
+    return new UpliftRandomForestModel(uid, arms, numFeatures, trees, weights,
+        featureImportances(trees, numFeatures));
+  }
+
+  /** Tree points keyed by the group column's value (as a string). */
+  private org.apache.spark.api.java.JavaPairRDD<String, TreePoint> groupedTreePoints(Dataset<Row> data,
+      String[] arms, FeatureBinning binning, TrainingSettings s, String groupCol) {
+    return keyedTreePoints(data, arms, binning, s, col(groupCol).cast(DataTypes.StringType))
+        .mapToPair(t -> t);
   }
 
   /** One pass: nulls in treatment/outcome/features, non-binary outcome, NaN features, bad weights. */
@@ -214,6 +250,12 @@ final class ForestFit {
 
   private JavaRDD<TreePoint> treePoints(Dataset<Row> data, String[] arms, FeatureBinning binning,
       TrainingSettings s) {
+    return keyedTreePoints(data, arms, binning, s, lit("")).map(scala.Tuple2::_2);
+  }
+
+  /** Tree points with a key column's value; bag counts are seeded by the row's position in the whole input. */
+  private JavaRDD<scala.Tuple2<String, TreePoint>> keyedTreePoints(Dataset<Row> data, String[] arms,
+      FeatureBinning binning, TrainingSettings s, Column key) {
     Column armIndex = lit(-1);
     Column treatment = col(p.getTreatmentCol()).cast(DataTypes.StringType);
     for (int a = arms.length - 1; a >= 0; a--) {
@@ -221,7 +263,7 @@ final class ForestFit {
     }
     Column weight = p.getWeightCol().isEmpty() ? lit(1.0) : col(p.getWeightCol()).cast(DataTypes.DoubleType);
     Dataset<Row> slim = data.select(col(p.getFeaturesCol()), armIndex, col(p.getLabelCol()).cast(DataTypes.DoubleType),
-        weight);
+        weight, key);
     long seed = s.seed();
     int numTrees = s.numTrees();
     double rate = s.subsamplingRate();
@@ -235,8 +277,8 @@ final class ForestFit {
         throw new InputValidationException(TABLE, "features", "feature vectors of size " + v.size() + " where "
             + numFeatures + " are expected", 1);
       }
-      return new TreePoint(binning.bins(v), r.getInt(1), r.getDouble(2), r.getDouble(3),
-          TreePoint.bagCounts(seed, t._2(), numTrees, rate, bootstrap, honesty));
+      return new scala.Tuple2<>(String.valueOf(r.get(4)), new TreePoint(binning.bins(v), r.getInt(1), r.getDouble(2),
+          r.getDouble(3), TreePoint.bagCounts(seed, t._2(), numTrees, rate, bootstrap, honesty)));
     });
   }
 

@@ -114,6 +114,18 @@ final class ForestTrainer {
     return roots;
   }
 
+  /** Grows one whole forest per group, each in one task (rows of a group must fit in a task's memory). */
+  List<Tuple2<String, TreeNode[]>> trainPerGroup(JavaPairRDD<String, TreePoint> keyed) {
+    TrainingSettings s = settings;
+    FeatureBinning bins = binning;
+    long groups = keyed.keys().distinct().count();
+    return keyed.groupByKey(new HashPartitioner((int) Math.max(1, Math.min(groups, 10_000)))).map(kv -> {
+      List<TreePoint> rows = new ArrayList<>();
+      kv._2().forEach(rows::add);
+      return new Tuple2<>(kv._1(), new ForestTrainer(s, bins).trainInMemory(rows, 0, s.numTrees()));
+    }).collect();
+  }
+
   /** Grows trees {@code first .. first+count-1} from rows held in memory (inside one task, or in tests). */
   TreeNode[] trainInMemory(List<TreePoint> rows, int first, int count) {
     SplitFinder finder = new SplitFinder(settings, binning);

@@ -72,6 +72,22 @@ public abstract class UpliftForestEstimator<E extends UpliftForestEstimator<E>>
     return model.setParent(this);
   }
 
+  /**
+   * Fits one forest per value of {@code groupCol} (e.g. one per decision day), each grown in memory by one task, all
+   * in one Spark job: the "many small forests" mode. Arms and feature bins are shared across groups; bagging is
+   * seeded by row position in the whole input. Keys are the group values as strings.
+   */
+  public java.util.Map<String, UpliftRandomForestModel> fitPerGroup(Dataset<?> dataset, String groupCol) {
+    transformSchema(dataset.schema());
+    java.util.Map<String, UpliftRandomForestModel> models = new ForestFit(this, isRegression())
+        .runGroups(dataset, groupCol);
+    for (UpliftRandomForestModel m : models.values()) {
+      copyValues(m, ParamMap.empty());
+      m.setParent(this);
+    }
+    return models;
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return ForestSchemas.validateAndTransform(this, schema, true);

@@ -102,6 +102,27 @@ class UpliftRandomForestTest {
   }
 
   @Test
+  void fitPerGroupGrowsOneForestPerGroupInOneJob() {
+    // day 1 swaps the arms, so its effect has the opposite sign
+    Dataset<Row> days = twoArms.withColumn("day", col("id").mod(2).cast("int"))
+        .withColumn("treatment", when(col("day").equalTo(1), lit(1).minus(col("treatment")))
+            .otherwise(col("treatment")));
+    java.util.Map<String, UpliftRandomForestModel> models = forest().setFeatureSubsetStrategy("all")
+        .fitPerGroup(days, "day");
+    assertThat(models.keySet()).containsExactly("0", "1");
+    double[] highX1 = new double[2];
+    for (int d = 0; d < 2; d++) {
+      UpliftRandomForestModel m = models.get(String.valueOf(d));
+      assertThat(m.getNumTreesInModel()).isEqualTo(4);
+      assertThat(m.getMaxDepth()).isEqualTo(3);
+      highX1[d] = TestTables.upliftScores(m.transform(days.where("day = " + d)))
+          .selectExpr("avg(case when x1 > 0.5 then u0 end)").first().getDouble(0);
+    }
+    assertThat(highX1[0]).isCloseTo(0.2, within(0.07));
+    assertThat(highX1[1]).isCloseTo(-0.2, within(0.07));
+  }
+
+  @Test
   void integerWeightsEqualRepeatedRows() {
     Dataset<Row> small = twoArms.limit(1500).withColumn("w", col("id").mod(3).plus(1).cast("double")).cache();
     Dataset<Row> repeated = small.selectExpr("*", "explode(sequence(1, cast(w as int))) as copy").drop("copy");
