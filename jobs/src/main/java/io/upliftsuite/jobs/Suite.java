@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         AllocateJob.class,
         EvaluateJob.class,
         BuildEpisodesJob.class,
+        FitForestJob.class,
+        ScoreJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
