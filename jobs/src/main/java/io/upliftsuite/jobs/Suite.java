@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         DoctorJob.class,
         ExportJob.class,
+        BuildEpisodesJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
