@@ -1,5 +1,6 @@
 package io.upliftsuite.learners;
 
+import io.upliftsuite.episodes.EpisodeColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,12 +22,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public record FeatureColumns(List<String> numeric, List<String> categorical) {
 
-  /**
-   * The episode columns that are never features (the contract's list; the episodes area publishes the same list as
-   * {@code io.upliftsuite.episodes.EpisodeColumns.NON_FEATURE_COLUMNS}).
-   */
-  public static final Set<String> NON_FEATURE_COLUMNS = Set.of("item_id", "lead_id", "decision_day", "decision_ts",
-      "registered_at", "action", "outcome_90d", "outcome_14d", "censored");
+  /** The episode columns that are never features (the episodes contract). */
+  public static final Set<String> NON_FEATURE_COLUMNS = Set.copyOf(EpisodeColumns.NON_FEATURE_COLUMNS);
 
   public FeatureColumns {
     numeric = List.copyOf(numeric);

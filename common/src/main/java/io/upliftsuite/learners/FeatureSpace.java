@@ -78,6 +78,11 @@ public final class FeatureSpace {
     return names;
   }
 
+  /** The fitted encoders (saved with the model files). */
+  public PipelineModel pipeline() {
+    return pipeline;
+  }
+
   public FeatureColumns columns() {
     return columns;
   }

@@ -22,7 +22,7 @@ class PropensityAndTrimmingTest {
   @BeforeAll
   static void data() {
     spark = SparkTestSession.get();
-    Dataset<Row> episodes = SyntheticEpisodes.generate(spark, 6000, List.of(1), 0.0, 7L).episodes().cache();
+    Dataset<Row> episodes = SyntheticEpisodes.generate(spark, 4000, List.of(1), 0.0, 7L).episodes().cache();
     FeatureSpace space = FeatureSpace.fit(episodes, FeatureColumns.fromSchema(episodes.schema()));
     encoded = space.transform(episodes).cache();
   }
@@ -36,12 +36,12 @@ class PropensityAndTrimmingTest {
     assertThat(d.auc()).isBetween(0.80, 0.90);
     assertThat(d.calibration().expectedCalibrationError()).isLessThan(0.03);
     assertThat(d.calibration().bins()).hasSizeGreaterThan(5);
-    assertThat(d.rows()).isEqualTo(6000);
+    assertThat(d.rows()).isEqualTo(4000);
   }
 
   @Test
   void gbtPropensityOptionAlsoSeparatesTheArms() {
-    PropensityModel.Fitted fitted = new PropensityModel().kind(PropensityModel.Kind.GBT).maxIter(10).seed(1)
+    PropensityModel.Fitted fitted = new PropensityModel().kind(PropensityModel.Kind.GBT).maxIter(5).seed(1)
         .fit(encoded);
     PropensityModel.Diagnostics d = PropensityModel.diagnose(fitted.transform(encoded), "action", 10);
     assertThat(d.auc()).isBetween(0.80, 0.92);
@@ -52,7 +52,7 @@ class PropensityAndTrimmingTest {
     Dataset<Row> scored = new PropensityModel().fit(encoded).transform(encoded);
     PositivityTrimming.Result r = PositivityTrimming.apply(scored, PropensityModel.PROPENSITY, 0.01, 0.99);
     // By construction 2% of rows have a true propensity above 0.99 and none below 0.01.
-    assertThat(r.rows()).isEqualTo(6000);
+    assertThat(r.rows()).isEqualTo(4000);
     assertThat(r.excludedShare()).isBetween(0.005, 0.04);
     assertThat(r.kept().count()).isEqualTo(r.rows() - r.excluded());
     assertThat(r.kept().where(col(PropensityModel.PROPENSITY).gt(0.99)).count()).isZero();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         DoctorJob.class,
         ExportJob.class,
         BuildEpisodesJob.class,
+        TrainDailyModelsJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec
