@@ -4,11 +4,14 @@ import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upliftsuite.forest.UpliftRandomForestModel;
 import io.upliftsuite.selection.UpliftFeatureSelector;
+import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +20,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,6 +126,7 @@ public final class DailyModelTrainer {
     Timestamp cutoff = TemporalSplit.cutoff(usable, "registered_at", options.holdoutMonths());
     LOG.info("training days {} with {} features, holdout = registrations since {}", options.days(),
         features.all().size(), cutoff);
+    checkEveryDayHasBothParts(usable, cutoff);
 
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), options.days().size()));
     List<DayModel> days = new ArrayList<>();
@@ -159,6 +165,25 @@ public final class DailyModelTrainer {
     return new Result(List.copyOf(days), cutoff, modelsRows(days, cutoff), predictions);
   }
 
+  /** One aggregation: every configured day needs uncensored training and holdout episodes, else nothing is trained. */
+  private void checkEveryDayHasBothParts(Dataset<Row> usable, Timestamp cutoff) {
+    Map<Integer, long[]> counts = new HashMap<>();
+    for (Row r : usable.groupBy("decision_day")
+        .agg(sum(when(col("registered_at").lt(cutoff), 1L).otherwise(0L)),
+            sum(when(col("registered_at").geq(cutoff), 1L).otherwise(0L)))
+        .collectAsList()) {
+      counts.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
+    }
+    for (int day : options.days()) {
+      long[] c = counts.getOrDefault(day, new long[2]);
+      if (c[0] == 0 || c[1] == 0) {
+        throw new InputValidationException("episodes", "decision_day", "decision day " + day + " has " + c[0]
+            + " uncensored training episodes and " + c[1] + " holdout episodes (registered since " + cutoff
+            + "); both must be > 0 — check training.days and training.holdout-months", 0);
+      }
+    }
+  }
+
   /** The episodes contract columns training reads, checked in one pass before anything is trained or written. */
   static void validate(Dataset<Row> episodes, String outcomeCol) {
     TableChecks.of("episodes", episodes)
@@ -185,10 +210,6 @@ public final class DailyModelTrainer {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> holdoutScored = propensity.transform(space.transform(parts.holdout()));
     long holdoutRows = holdoutScored.count();
-    if (holdoutRows == 0) {
-      throw new IllegalArgumentException("Invalid input in table 'episodes', column 'registered_at': decision day "
-          + day + " has no uncensored episodes registered since " + cutoff + " (the holdout is empty)");
-    }
     PropensityModel.Diagnostics diagnostics =
         PropensityModel.diagnose(holdoutScored, "action", options.calibrationBins());
     PositivityTrimming.Result trimmed =

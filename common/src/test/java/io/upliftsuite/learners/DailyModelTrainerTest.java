@@ -136,6 +136,14 @@ class DailyModelTrainerTest {
   }
 
   @Test
+  void aConfiguredDayWithoutEpisodesFailsBeforeTraining() {
+    assertThatThrownBy(() -> DailyModelTrainer.on(spark).episodes(data.episodes()).options(smallOptions(List.of(1, 5)))
+        .modelsDir(SparkTestSession.tempDir("training-day5").toString()).runDate(RUN_DATE).execute())
+        .isInstanceOf(InputValidationException.class)
+        .hasMessageContaining("'decision_day'").hasMessageContaining("decision day 5 has 0 uncensored training");
+  }
+
+  @Test
   void badActionValuesAreRejectedWithTableColumnAndCount() {
     Dataset<Row> bad = data.episodes().withColumn("action",
         org.apache.spark.sql.functions.when(col("item_id").isin("i1", "i2"), 2).otherwise(col("action")));
