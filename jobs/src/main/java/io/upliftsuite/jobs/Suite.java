@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         BuildEpisodesJob.class,
         FitForestJob.class,
         ScoreJob.class,
+        TrainDailyModelsJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec

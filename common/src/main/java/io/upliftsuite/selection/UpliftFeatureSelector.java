@@ -1,0 +1,136 @@
+package io.upliftsuite.selection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Ranks features by an uplift filter (Zhao et al. 2020) and keeps the top K. Features are given as (name, encoded
+ * numeric column) pairs; categorical ones are binned by value by the divergence filters and used as their ordinal
+ * code by the F and LR filters.
+ *
+ * <pre>
+ *   Result r = UpliftFeatureSelector.on(rows).treatmentCol("action").outcomeCol("outcome_90d")
+ *       .features(names, encodedColumns, categoricalNames).method(UpliftFilter.KL).bins(10).topK(50).execute();
+ * </pre>
+ */
+public final class UpliftFeatureSelector {
+  private final Dataset<Row> rows;
+  private List<String> names = List.of();
+  private List<String> columns = List.of();
+  private Set<String> categorical = Set.of();
+  private String treatmentCol = "action";
+  private String outcomeCol = "outcome_90d";
+  private UpliftFilter method = UpliftFilter.KL;
+  private int bins = 10;
+  private int topK = 50;
+  private long minArmRows = 50;
+
+  /** The ranking (best first, ties by name) and the kept names. */
+  public record Result(UpliftFilter method, List<FeatureScore> ranking, List<String> selected) {}
+
+  private UpliftFeatureSelector(Dataset<Row> rows) {
+    this.rows = rows;
+  }
+
+  public static UpliftFeatureSelector on(Dataset<Row> rows) {
+    return new UpliftFeatureSelector(rows);
+  }
+
+  /**
+   * @param names feature names
+   * @param encodedColumns the numeric column of each name (same order)
+   * @param categoricalNames names to bin by value
+   */
+  public UpliftFeatureSelector features(List<String> names, List<String> encodedColumns,
+      Set<String> categoricalNames) {
+    if (names.size() != encodedColumns.size()) {
+      throw new IllegalArgumentException("features: " + names.size() + " names but " + encodedColumns.size()
+          + " columns");
+    }
+    Set<String> present = Set.of(rows.columns());
+    for (String c : encodedColumns) {
+      if (!present.contains(c)) {
+        throw new IllegalArgumentException("Can't find column " + c + " in " + List.of(rows.columns()));
+      }
+    }
+    this.names = List.copyOf(names);
+    this.columns = List.copyOf(encodedColumns);
+    this.categorical = Set.copyOf(categoricalNames);
+    return this;
+  }
+
+  public UpliftFeatureSelector treatmentCol(String c) {
+    this.treatmentCol = c;
+    return this;
+  }
+
+  public UpliftFeatureSelector outcomeCol(String c) {
+    this.outcomeCol = c;
+    return this;
+  }
+
+  public UpliftFeatureSelector method(UpliftFilter m) {
+    this.method = m;
+    return this;
+  }
+
+  public UpliftFeatureSelector bins(int b) {
+    if (b < 2) {
+      throw new IllegalArgumentException("feature selection bins must be >= 2, got " + b);
+    }
+    this.bins = b;
+    return this;
+  }
+
+  public UpliftFeatureSelector topK(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("feature selection top-k must be >= 1, got " + k);
+    }
+    this.topK = k;
+    return this;
+  }
+
+  /** Divergence filters: bins where the treated or the control arm has fewer rows are left out. */
+  public UpliftFeatureSelector minArmRows(long n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("feature selection min-arm-rows must be >= 1, got " + n);
+    }
+    this.minArmRows = n;
+    return this;
+  }
+
+  public Result execute() {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("No features to select from");
+    }
+    double[] scores = new double[names.size()];
+    if (method.isDivergence()) {
+      Set<String> categoricalColumns = new HashSet<>();
+      for (int i = 0; i < names.size(); i++) {
+        if (categorical.contains(names.get(i))) {
+          categoricalColumns.add(columns.get(i));
+        }
+      }
+      Map<String, List<BinCounts>> counts =
+          DivergenceFilter.binCounts(rows, columns, categoricalColumns, treatmentCol, outcomeCol, bins);
+      for (int i = 0; i < names.size(); i++) {
+        scores[i] = DivergenceFilter.score(method, counts.get(columns.get(i)), minArmRows);
+      }
+    } else {
+      scores = InteractionFilter.scores(method, rows, columns, treatmentCol, outcomeCol);
+    }
+    List<FeatureScore> ranking = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      ranking.add(new FeatureScore(names.get(i), scores[i]));
+    }
+    ranking.sort(Comparator.comparingDouble(FeatureScore::score).reversed().thenComparing(FeatureScore::feature));
+    List<String> selected = ranking.stream().limit(topK).map(FeatureScore::feature).toList();
+    return new Result(method, List.copyOf(ranking), selected);
+  }
+}
