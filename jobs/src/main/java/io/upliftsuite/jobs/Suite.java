@@ -14,15 +14,18 @@ import picocli.CommandLine.Command;
     description = "Causal targeting policies from CRM interaction logs, on Apache Spark.",
     subcommands = {
         CommandLine.HelpCommand.class,
-        DoctorJob.class,
-        ExportJob.class,
+        // the pipeline, in order
         SimulateJob.class,
-        AllocateJob.class,
-        EvaluateJob.class,
         BuildEpisodesJob.class,
+        TrainDailyModelsJob.class,
+        EvaluateJob.class,
+        AllocateJob.class,
+        // the forest on any table
         FitForestJob.class,
         ScoreJob.class,
-        TrainDailyModelsJob.class,
+        // operations
+        ExportJob.class,
+        DoctorJob.class,
     })
 public final class Suite implements Runnable {
   @CommandLine.Spec

@@ -26,7 +26,7 @@ class EvaluateJobTest {
     synthetic.drop("p_delivery_90d_contact", "p_delivery_90d_no_contact", "x1", "x2")
         .union(synthetic.drop("p_delivery_90d_contact", "p_delivery_90d_no_contact", "x1", "x2")
             .withColumn("model_id", lit("other")))
-        .write().format("delta").save(root.resolve("models/predictions").toString());
+        .write().format("delta").save(root.resolve("training/predictions").toString());
     synthetic.select("item_id", "decision_day", "p_delivery_90d_contact", "p_delivery_90d_no_contact")
         .write().format("delta").save(root.resolve("sim/oracle").toString());
     String[] args = {"evaluate", "--run-date", "2026-01-31", "--set", "warehouse.root=" + root,
@@ -57,7 +57,7 @@ class EvaluateJobTest {
     SyntheticPredictions.generate(spark, 500, 3, 0.03, 1)
         .drop("p_delivery_90d_contact", "p_delivery_90d_no_contact", "x1", "x2")
         .withColumn("propensity", when(col("item_id").equalTo("item-7"), 0.0).otherwise(col("propensity")))
-        .write().format("delta").save(root.resolve("models/predictions").toString());
+        .write().format("delta").save(root.resolve("training/predictions").toString());
     assertThat(Suite.run("evaluate", "--set", "warehouse.root=" + root, "--set", SMALL_SHUFFLES)).isEqualTo(1);
     assertThat(Files.exists(root.resolve("evaluation/evaluations"))).isFalse();
     assertThat(Files.exists(root.resolve("reports"))).isFalse();
