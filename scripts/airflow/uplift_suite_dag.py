@@ -64,5 +64,11 @@ with DAG(
     default_args=default_args,
     tags=["uplift", "spark"],
 ) as dag:
-    doctor = suite_job("doctor")
-    doctor
+    # The embedded simulator is for development; in production the raw tables are your CRM exports (CONF_FILE).
+    episodes = suite_job("build-episodes")
+    train = suite_job("train-daily-models")
+    evaluate = suite_job("evaluate")
+    allocate = suite_job("allocate")
+
+    episodes >> train >> evaluate
+    train >> allocate
