@@ -101,6 +101,8 @@ public final class EvaluateModels {
       }
       results.add(evaluation.execute());
     }
+    // training writes one model per decision day: the day to act on is chosen across the models
+    results = DaySelection.acrossModels(results);
     TableLocation evaluationsAt = tables.location("evaluations");
     TableLocation curvesAt = tables.location("curves");
     EvaluationTables.write(spark, results, evaluationsAt, curvesAt, context);

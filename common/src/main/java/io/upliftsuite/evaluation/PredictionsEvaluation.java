@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
@@ -313,19 +312,16 @@ public final class PredictionsEvaluation {
     OffPolicyResult perDay = OffPolicyEvaluation.of(data).columns("action", y, "propensity", "mu1", "mu0")
         .replicates(options.bootstrapReplicates()).segments(index, days.size())
         .policy(recommended).policy(existing).execute();
-    record Day(int day, Interval added) {}
-    List<Day> ranked = new ArrayList<>();
+    List<DaySelection.DayValue> ranked = new ArrayList<>();
     for (int i = 0; i < days.size(); i++) {
       Interval added = perDay.contrast("recommended", "existing", Estimator.DR, i);
-      ranked.add(new Day(days.get(i), added));
+      ranked.add(new DaySelection.DayValue(days.get(i), added));
       curves.add(CurveRow.of("day_added_value_dr", days.get(i), added));
       curves.add(CurveRow.of("day_recommended_value_dr", days.get(i), perDay.estimate("recommended", Estimator.DR, i)));
       curves.add(CurveRow.of("day_existing_value_dr", days.get(i), perDay.estimate("existing", Estimator.DR, i)));
     }
-    // the chosen day: the largest added value among days whose interval excludes zero, else the largest overall
-    Day chosen = ranked.stream().filter(d -> d.added().low() > 0)
-        .max(Comparator.comparingDouble(d -> d.added().value()))
-        .orElse(ranked.stream().max(Comparator.comparingDouble(d -> d.added().value())).orElseThrow());
+    // within this model's days; EvaluateModels re-decides across models (one model per day) with the same rule
+    DaySelection.DayValue chosen = DaySelection.choose(ranked);
     metrics.add(MetricRow.of("chosen_day", chosen.day()));
     metrics.add(MetricRow.of("chosen_day_added_value_dr", chosen.added()));
   }

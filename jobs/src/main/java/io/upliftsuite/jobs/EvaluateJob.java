@@ -1,5 +1,6 @@
 package io.upliftsuite.jobs;
 
+import io.upliftsuite.evaluation.DaySelection;
 import io.upliftsuite.evaluation.EvaluateModels;
 import io.upliftsuite.evaluation.ModelEvaluation;
 import io.upliftsuite.evaluation.MetricRow;
@@ -31,10 +32,13 @@ public final class EvaluateJob implements Callable<Integer> {
       EvaluateModels.Result r = EvaluateModels.on(run.spark(), run.config(), run.tables(), run.context())
           .models(modelIds).execute();
       for (ModelEvaluation m : r.models()) {
-        LOG.info("evaluate: model {}: recommended policy value {} vs existing {} (added {}), Qini coefficient {}, "
-            + "chosen day {}", m.modelId(), fmt(m, "recommended_value_dr"), fmt(m, "existing_value_dr"),
-            fmt(m, "recommended_added_value_dr"), fmt(m, "qini_auc"), fmt(m, "chosen_day"));
+        LOG.info("evaluate: model {}: recommended policy value {} vs existing {} (added {}), Qini coefficient {}",
+            m.modelId(), fmt(m, "recommended_value_dr"), fmt(m, "existing_value_dr"),
+            fmt(m, "recommended_added_value_dr"), fmt(m, "qini_auc"));
       }
+      DaySelection.chosenModel(r.models()).ifPresent(m -> LOG.info(
+          "evaluate: chosen decision day {} (model {}): added value {}", (int) m.metric("chosen_day").get().value(),
+          m.modelId(), fmt(m, "chosen_day_added_value_dr")));
       LOG.info("evaluate: {} models, {} evaluation rows, {} curve points in {} s", r.models().size(),
           r.evaluationRows(), r.curveRows(), String.format(Locale.ROOT, "%.1f", run.elapsedSeconds()));
       LOG.info("evaluate: report {}", r.reportPath());
