@@ -1,8 +1,8 @@
 package io.upliftsuite.evaluation;
 
-
 import com.typesafe.config.Config;
 import io.upliftsuite.config.SuiteConfig;
+import io.upliftsuite.episodes.EpisodeColumns;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
 import io.upliftsuite.spark.TableIO;
@@ -11,7 +11,6 @@ import io.upliftsuite.spark.Tables;
 import io.upliftsuite.spark.WriteContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -32,9 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluateModels {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateModels.class);
-  /** Columns of the episodes contract that are not features (the episodes area's EpisodeColumns lists the same). */
-  static final Set<String> EPISODE_NON_FEATURES = Set.of("item_id", "lead_id", "decision_day", "decision_ts",
-      "registered_at", "action", "outcome_90d", "outcome_14d", "censored");
 
   private final SparkSession spark;
   private final SuiteConfig config;
@@ -131,7 +127,7 @@ public final class EvaluateModels {
     for (StructField f : episodes.schema().fields()) {
       boolean numeric = f.dataType() instanceof IntegerType || f.dataType() instanceof LongType
           || f.dataType() instanceof DoubleType || f.dataType() instanceof BooleanType;
-      if (numeric && !EPISODE_NON_FEATURES.contains(f.name())) {
+      if (numeric && !EpisodeColumns.NON_FEATURE_COLUMNS.contains(f.name())) {
         out.add(f.name());
       }
     }

@@ -60,5 +60,4 @@ public final class ClusterCheck {
   public static String currentJvm() {
     return ManagementFactory.getRuntimeMXBean().getName();
   }
-
 }
