@@ -73,23 +73,56 @@ public final class EvaluationReport {
     Optional<MetricRow> ex = m.metric("existing_value_dr");
     Optional<MetricRow> added = m.metric("recommended_added_value_dr");
     if (rec.isPresent() && ex.isPresent() && added.isPresent()) {
-      s.append("Recommended policy (contact when CATE &gt; 0, ")
-          .append(pct(m.metric("recommended_share_contacted").map(MetricRow::value).orElse(Double.NaN)))
+      Optional<ModelSkill> skill = m.metric("ranking_gain_dr").flatMap(g -> m.metric("calibration_slope")
+          .map(c -> ModelSkill.of(interval(g), interval(c))));
+      double share = m.metric("recommended_share_contacted").map(MetricRow::value).orElse(Double.NaN);
+      skill.ifPresent(k -> s.append("<b>").append(esc(k.explanation())).append("</b><br>"));
+      s.append("Recommended policy (contact when CATE &gt; 0, ").append(pct(share))
           .append(" contacted): value ").append(withCi(rec.get(), true))
-          .append(" vs existing policy ").append(withCi(ex.get(), true))
-          .append(".<br>Added value: ").append(withCi(added.get(), true)).append(". ");
+          .append(" vs existing policy ").append(withCi(ex.get(), true));
+      m.metric("contact_all_value_dr").ifPresent(a -> s.append(", contact everyone ").append(withCi(a, true)));
+      m.metric("contact_none_value_dr").ifPresent(a -> s.append(", contact no one ").append(withCi(a, true)));
+      s.append(".<br>Added value over the existing policy: ").append(withCi(added.get(), true));
+      m.metric("recommended_over_contact_all_dr").ifPresent(a -> s.append("; over contacting everyone: ")
+          .append(withCi(a, true)));
+      s.append(". ");
       m.metric("recommended_value_true").ifPresent(t -> s.append("<br>True (oracle) values: recommended ")
           .append(pct(t.value())).append(", existing ")
-          .append(pct(m.metric("existing_value_true").map(MetricRow::value).orElse(Double.NaN))).append(". "));
-      s.append("<br><b>").append(added.get().ciLow() > 0
-          ? "The added value's 95% interval is above zero: worth an A/B test."
-          : "The added value's 95% interval includes zero: not yet shown to beat the existing policy.").append("</b>");
+          .append(pct(m.metric("existing_value_true").map(MetricRow::value).orElse(Double.NaN)))
+          .append(", contact everyone ")
+          .append(pct(m.metric("contact_all_value_true").map(MetricRow::value).orElse(Double.NaN)))
+          .append(", contact no one ")
+          .append(pct(m.metric("contact_none_value_true").map(MetricRow::value).orElse(Double.NaN)))
+          .append(", oracle policy ")
+          .append(pct(m.metric("oracle_value_true").map(MetricRow::value).orElse(Double.NaN))).append(". "));
+      boolean beatsExisting = added.get().ciLow() > 0;
+      boolean beatsAll = m.metric("recommended_over_contact_all_dr").map(a -> a.ciLow() > 0).orElse(false);
+      boolean shown = skill.map(ModelSkill::shown).orElse(true);
+      s.append("<br><b>");
+      if (!shown) {
+        s.append(beatsExisting
+            ? "The recommended policy's gain over the existing one is not evidence of targeting: the model shows no "
+                + "skill, so compare the uniform policies above (contact everyone / no one) instead."
+            : "Not worth an A/B test: no skill shown and no added value shown.");
+      } else if (beatsExisting && share >= 0.95 && !beatsAll) {
+        s.append("The recommended policy contacts almost everyone and is not shown to beat contacting everyone: "
+            + "its added value is that of contacting more, not of targeting.");
+      } else if (beatsExisting) {
+        s.append("The added value's 95% interval is above zero: worth an A/B test.");
+      } else {
+        s.append("The added value's 95% interval includes zero: not yet shown to beat the existing policy.");
+      }
+      s.append("</b>");
       m.metric("chosen_day").ifPresent(d -> s.append("<br>Chosen decision day: ").append((int) d.value()));
       m.metric("sleeping_dogs").filter(d -> d.value() == 1).ifPresent(d ->
           s.append("<br>Sleeping dogs: the Qini curve rises above the overall effect and falls back —"
               + " contacting the lowest-ranked rows appears to hurt."));
     }
     return s.append("</div>").toString();
+  }
+
+  private static Interval interval(MetricRow r) {
+    return new Interval(r.value(), r.ciLow(), r.ciHigh());
   }
 
   static XYChart qiniChart(ModelEvaluation m) {

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class PredictionsEvaluation {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionsEvaluation.class);
   public static final String TABLE = "predictions";
+  static final String CONTACT_ALL = "contact_all";
+  static final String CONTACT_NONE = "contact_none";
   public static final StructType CONTRACT = new StructType()
       .add("model_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
       .add("decision_day", DataTypes.IntegerType).add("cate", DataTypes.DoubleType)
@@ -172,12 +174,19 @@ public final class PredictionsEvaluation {
     }
     Policy recommended = new Policy("recommended", when(col("cate").gt(0), 1.0).otherwise(0.0));
     Policy existing = new Policy("existing", col("propensity"));
+    // the uniform policies every targeting policy must beat: a policy that wins only by contacting everyone has
+    // learned nothing about whom to contact
+    Policy contactAll = new Policy(CONTACT_ALL, lit(1.0));
+    Policy contactNone = new Policy(CONTACT_NONE, lit(0.0));
+    policies.add(contactAll);
+    policies.add(contactNone);
     policies.add(recommended);
     policies.add(existing);
     OffPolicyResult ope = OffPolicyEvaluation.of(data).columns("action", y, "propensity", "mu1", "mu0")
         .replicates(options.bootstrapReplicates()).policies(policies).execute();
     double[] contactShares = policies.stream().mapToDouble(x -> ope.shareContacted(x.name(), 0)).toArray();
-    double[] truth = oracle == null ? null : trueValues(data, policies);
+    Dataset<Row> withTruth = oracle == null ? null : joinOracle(data);
+    double[] truth = withTruth == null ? null : trueValues(withTruth, policies);
     for (int p = 0; p < policies.size(); p++) {
       String name = policies.get(p).name();
       String family = name.contains("@") ? name.substring(0, name.indexOf('@')) : null;
@@ -196,14 +205,32 @@ public final class PredictionsEvaluation {
         metrics.add(MetricRow.of(name + "_value_true", truth[p]));
       }
     }
-    metrics.add(MetricRow.of("recommended_share_contacted", contactShares[policies.size() - 2]));
-    metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.size() - 1]));
+    metrics.add(MetricRow.of("recommended_share_contacted", contactShares[policies.indexOf(recommended)]));
+    metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.indexOf(existing)]));
     for (Estimator est : Estimator.values()) {
       metrics.add(MetricRow.of("recommended_added_value_" + est.label(),
           ope.contrast("recommended", "existing", est, 0)));
     }
+    for (Estimator est : Estimator.values()) {
+      metrics.add(MetricRow.of("recommended_over_contact_all_" + est.label(),
+          ope.contrast("recommended", CONTACT_ALL, est, 0)));
+    }
+    // ranking skill: the mean gap between the CATE-ordered and the random-order policy over the interior shares
+    List<String> cateShares = new ArrayList<>();
+    List<String> randomShares = new ArrayList<>();
+    for (int j = 1; j < steps; j++) {
+      cateShares.add("cate@" + shares[j]);
+      randomShares.add("random@" + shares[j]);
+    }
+    Interval rankingGain = cateShares.isEmpty() ? new Interval(Double.NaN, Double.NaN, Double.NaN)
+        : ope.meanContrast(cateShares, randomShares, Estimator.DR, 0);
+    metrics.add(MetricRow.of("ranking_gain_dr", rankingGain));
+    metrics.add(MetricRow.of("skill", ModelSkill.of(rankingGain, cal.slope()).shown() ? 1 : 0));
     if (truth != null) {
-      metrics.add(MetricRow.of("recommended_added_value_true", truth[policies.size() - 2] - truth[policies.size() - 1]));
+      int rec = policies.indexOf(recommended);
+      metrics.add(MetricRow.of("recommended_added_value_true", truth[rec] - truth[policies.indexOf(existing)]));
+      metrics.add(MetricRow.of("recommended_over_contact_all_true", truth[rec] - truth[policies.indexOf(contactAll)]));
+      metrics.addAll(OracleComparison.of(withTruth, "cate", "action", "__p1", "__p0").metrics());
     }
 
     t0 = timed("off-policy evaluation", t0);
@@ -277,15 +304,34 @@ public final class PredictionsEvaluation {
     return out;
   }
 
-  /** Mean over the rows found in the oracle of π·p1 + (1 − π)·p0: each policy's true value. */
-  private double[] trueValues(Dataset<Row> data, List<Policy> policies) {
-    Dataset<Row> o = oracle.select(col("item_id"), col("decision_day"),
-        col("p_delivery_90d_contact").as("__p1"), col("p_delivery_90d_no_contact").as("__p0"));
-    Dataset<Row> joined = data.join(o, KEYS);
+  /**
+   * The rows found in the oracle, with the true potential outcomes of the evaluated outcome as {@code __p1} (contact)
+   * and {@code __p0} (no contact): {@code p_delivery_90d_*} for {@code outcome_90d}, {@code p_delivery_14d_*} for
+   * {@code outcome_14d}; null when the oracle has no such columns.
+   */
+  private Dataset<Row> joinOracle(Dataset<Row> data) {
+    String horizon = options.outcomeCol().replace("outcome_", "");
+    String p1 = "p_delivery_" + horizon + "_contact";
+    String p0 = "p_delivery_" + horizon + "_no_contact";
+    if (!List.of(oracle.columns()).containsAll(List.of(p1, p0))) {
+      LOG.warn("oracle table has no {} / {} for outcome {}: no true values", p1, p0, options.outcomeCol());
+      return null;
+    }
+    Dataset<Row> o = oracle.select(col("item_id"), col("decision_day"), col(p1).as("__p1"), col(p0).as("__p0"));
+    return data.join(o, KEYS);
+  }
+
+  /**
+   * Mean over the rows found in the oracle of π·p1 + (1 − π)·p0: each policy's true value. The existing policy's is
+   * that of the logged actions (π = a): the estimated propensity is only a model of that policy, and where it misses a
+   * confounder (one the features do not carry) its value would not be the logging policy's.
+   */
+  private double[] trueValues(Dataset<Row> joined, List<Policy> policies) {
     Column[] aggs = new Column[policies.size() + 1];
     aggs[0] = org.apache.spark.sql.functions.count(lit(1));
     for (int p = 0; p < policies.size(); p++) {
-      Column pi = policies.get(p).contactProbability().cast("double");
+      Column pi = policies.get(p).name().equals("existing") ? col("action").cast("double")
+          : policies.get(p).contactProbability().cast("double");
       aggs[p + 1] = avg(pi.multiply(col("__p1")).plus(lit(1.0).minus(pi).multiply(col("__p0"))));
     }
     Row r = joined.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();

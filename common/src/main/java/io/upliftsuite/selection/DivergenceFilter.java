@@ -78,13 +78,13 @@ public final class DivergenceFilter {
         total = total.plus(b);
       }
     }
-    long n = total.rows();
-    if (n == 0) {
+    double n = total.weight();
+    if (total.rows() == 0 || n <= 0) {
       return 0.0;
     }
     double children = 0;
     for (BinCounts b : supported) {
-      children += (double) b.rows() / n * divergence(method, b.treatedRate(), b.controlRate());
+      children += b.weight() / n * divergence(method, b.treatedRate(), b.controlRate());
     }
     return children - divergence(method, total.treatedRate(), total.controlRate());
   }
@@ -98,6 +98,15 @@ public final class DivergenceFilter {
    */
   public static Map<String, List<BinCounts>> binCounts(Dataset<Row> rows, List<String> features,
       Set<String> categorical, String treatmentCol, String outcomeCol, int numBins) {
+    return binCounts(rows, features, categorical, treatmentCol, outcomeCol, null, numBins);
+  }
+
+  /**
+   * Per-bin counts of every feature, with row weights: {@code weightCol} (null = every row weighs 1) gives the
+   * weighted sums of {@link BinCounts}; the row counts stay unweighted (they decide a bin's support).
+   */
+  public static Map<String, List<BinCounts>> binCounts(Dataset<Row> rows, List<String> features,
+      Set<String> categorical, String treatmentCol, String outcomeCol, String weightCol, int numBins) {
     if (numBins < 2) {
       throw new IllegalArgumentException("feature selection bins must be >= 2, got " + numBins);
     }
@@ -129,9 +138,11 @@ public final class DivergenceFilter {
     }
     List<Row> counted = binned
         .select(col(treatmentCol).cast("int").as("t"), col(outcomeCol).cast("long").as("y"),
+            (weightCol == null ? lit(1.0) : col(weightCol).cast("double")).as("w"),
             explode(array(cells.toArray(Column[]::new))).as("cell"))
         .groupBy(col("cell.f").as("f"), col("cell.b").as("b"), col("t"))
-        .agg(count(lit(1)).as("n"), sum(col("y")).as("pos"))
+        .agg(count(lit(1)).as("n"), sum(col("y")).as("pos"), sum(col("w")).as("wn"),
+            sum(col("w").multiply(col("y"))).as("wpos"))
         .collectAsList();
     Map<Integer, Map<Double, BinCounts>> byFeature = new TreeMap<>();
     for (Row r : counted) {
@@ -140,7 +151,9 @@ public final class DivergenceFilter {
       int t = r.getInt(2);
       long n = r.getLong(3);
       long pos = r.isNullAt(4) ? 0 : r.getLong(4);
-      BinCounts cell = t == 1 ? new BinCounts(n, pos, 0, 0) : new BinCounts(0, 0, n, pos);
+      double wn = r.isNullAt(5) ? 0 : r.getDouble(5);
+      double wpos = r.isNullAt(6) ? 0 : r.getDouble(6);
+      BinCounts cell = t == 1 ? new BinCounts(n, pos, 0, 0, wn, wpos, 0, 0) : new BinCounts(0, 0, n, pos, 0, 0, wn, wpos);
       byFeature.computeIfAbsent(f, k -> new TreeMap<>()).merge(b, cell, BinCounts::plus);
     }
     Map<String, List<BinCounts>> out = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.upliftsuite.selection;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class InteractionFilter {
   static final int LR_MODEL_STATS = 21;
   static final int LR_STATS = 2 * LR_MODEL_STATS;
   static final int MAX_NEWTON_ITERATIONS = 30;
+  /** Row layout of the aggregated data: t, y, w, then the features. */
+  private static final int FIRST_FEATURE = 3;
   static final double NEWTON_TOLERANCE = 1e-8;
 
   private InteractionFilter() {}
@@ -42,6 +45,16 @@ public final class InteractionFilter {
   /** Scores of {@code features} (numeric columns of {@code rows}) by the F or LR filter, in the same order. */
   public static double[] scores(UpliftFilter method, Dataset<Row> rows, List<String> features, String treatmentCol,
       String outcomeCol) {
+    return scores(method, rows, features, treatmentCol, outcomeCol, null);
+  }
+
+  /**
+   * As {@link #scores(UpliftFilter, Dataset, List, String, String)} with row weights ({@code weightCol}, null = 1):
+   * weighted least squares for F, the weighted log-likelihood for LR. With inverse-propensity weights the interaction
+   * is tested in the re-weighted population, where T is independent of the features the propensity model sees.
+   */
+  public static double[] scores(UpliftFilter method, Dataset<Row> rows, List<String> features, String treatmentCol,
+      String outcomeCol, String weightCol) {
     if (method != UpliftFilter.F && method != UpliftFilter.LR) {
       throw new IllegalArgumentException(method + " is not an interaction-test filter");
     }
@@ -49,6 +62,7 @@ public final class InteractionFilter {
     List<Column> cols = new ArrayList<>();
     cols.add(col(treatmentCol).cast("double"));
     cols.add(col(outcomeCol).cast("double"));
+    cols.add(weightCol == null ? lit(1.0) : col(weightCol).cast("double"));
     for (String f : features) {
       cols.add(col("`" + f + "`").cast("double"));
     }
@@ -60,16 +74,17 @@ public final class InteractionFilter {
       return v;
     });
     double[] fStats = data.treeAggregate(new double[p * F_STATS], (acc, v) -> {
+      double w = v[2];
       for (int f = 0; f < p; f++) {
-        double[] z = design(v[0], v[2 + f]);
+        double[] z = design(v[0], v[FIRST_FEATURE + f]);
         int o = f * F_STATS;
         for (int a = 0; a < 4; a++) {
           for (int b = 0; b < 4; b++) {
-            acc[o + a * 4 + b] += z[a] * z[b];
+            acc[o + a * 4 + b] += w * z[a] * z[b];
           }
-          acc[o + 16 + a] += z[a] * v[1];
+          acc[o + 16 + a] += w * z[a] * v[1];
         }
-        acc[o + 20] += v[1] * v[1];
+        acc[o + 20] += w * v[1] * v[1];
       }
       return acc;
     }, InteractionFilter::add);
@@ -164,21 +179,23 @@ public final class InteractionFilter {
           if (!active[f]) {
             continue;
           }
-          double[] z = design(v[0], (v[2 + f] - mean[f]) / sd[f]);
+          double[] z = design(v[0], (v[FIRST_FEATURE + f] - mean[f]) / sd[f]);
+          double rowWeight = v[2];
           for (int m = 0; m < 2; m++) {
             double[] b = current[f][m];
             double eta = b[0] * z[0] + b[1] * z[1] + b[2] * z[2] + (m == 0 ? b[3] * z[3] : 0.0);
             double mu = 1.0 / (1.0 + Math.exp(-eta));
-            double w = mu * (1 - mu);
+            double w = rowWeight * mu * (1 - mu);
             int o = f * LR_STATS + m * LR_MODEL_STATS;
             for (int a = 0; a < 4; a++) {
-              acc[o + a] += (v[1] - mu) * z[a];
+              acc[o + a] += rowWeight * (v[1] - mu) * z[a];
               for (int c = 0; c < 4; c++) {
                 acc[o + 4 + a * 4 + c] += w * z[a] * z[c];
               }
             }
             // log-likelihood y·eta − log(1 + e^eta), computed without overflow
-            acc[o + 20] += v[1] * eta - (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta)));
+            acc[o + 20] += rowWeight
+                * (v[1] * eta - (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))));
           }
         }
         return acc;

@@ -26,6 +26,7 @@ public final class UpliftFeatureSelector {
   private Set<String> categorical = Set.of();
   private String treatmentCol = "action";
   private String outcomeCol = "outcome_90d";
+  private String weightCol = null;
   private UpliftFilter method = UpliftFilter.KL;
   private int bins = 10;
   private int topK = 50;
@@ -75,6 +76,16 @@ public final class UpliftFeatureSelector {
     return this;
   }
 
+  /**
+   * Row weights (null = unweighted). On observational data pass inverse-propensity weights: the filters then compare
+   * treated and control rows of the re-weighted population and rank the drivers of the effect, not the drivers of the
+   * logging policy (which, unweighted, shift the naive treated-minus-control contrast from bin to bin).
+   */
+  public UpliftFeatureSelector weightCol(String c) {
+    this.weightCol = c;
+    return this;
+  }
+
   public UpliftFeatureSelector method(UpliftFilter m) {
     this.method = m;
     return this;
@@ -118,12 +129,12 @@ public final class UpliftFeatureSelector {
         }
       }
       Map<String, List<BinCounts>> counts =
-          DivergenceFilter.binCounts(rows, columns, categoricalColumns, treatmentCol, outcomeCol, bins);
+          DivergenceFilter.binCounts(rows, columns, categoricalColumns, treatmentCol, outcomeCol, weightCol, bins);
       for (int i = 0; i < names.size(); i++) {
         scores[i] = DivergenceFilter.score(method, counts.get(columns.get(i)), minArmRows);
       }
     } else {
-      scores = InteractionFilter.scores(method, rows, columns, treatmentCol, outcomeCol);
+      scores = InteractionFilter.scores(method, rows, columns, treatmentCol, outcomeCol, weightCol);
     }
     List<FeatureScore> ranking = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
