@@ -73,6 +73,25 @@ public abstract class UpliftForestEstimator<E extends UpliftForestEstimator<E>>
   }
 
   /**
+   * Fits one forest per seed, all grown together in the same passes over the rows (one read, one binning, one cache,
+   * one frontier over all trees): forest {@code e} equals {@code copy().setSeed(seeds[e]).fit(dataset)}, tree for
+   * tree. This is how an ensemble of E forests x T trees costs far less than E separate fits.
+   */
+  public java.util.List<UpliftRandomForestModel> fitEnsemble(Dataset<?> dataset, long[] seeds) {
+    if (seeds.length == 0) {
+      throw new IllegalArgumentException("fitEnsemble needs at least one seed");
+    }
+    transformSchema(dataset.schema());
+    java.util.List<UpliftRandomForestModel> models = new ForestFit(this, isRegression()).runEnsemble(dataset, seeds);
+    for (int e = 0; e < models.size(); e++) {
+      copyValues(models.get(e), ParamMap.empty());
+      models.get(e).set(models.get(e).seed(), seeds[e]);
+      models.get(e).setParent(this);
+    }
+    return models;
+  }
+
+  /**
    * Fits one forest per value of {@code groupCol} (e.g. one per decision day), each grown in memory by one task, all
    * in one Spark job: the "many small forests" mode. Arms and feature bins are shared across groups; bagging is
    * seeded by row position in the whole input. Keys are the group values as strings.
