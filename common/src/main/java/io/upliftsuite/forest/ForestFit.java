@@ -40,8 +40,11 @@ final class ForestFit {
     this.regression = regression;
   }
 
+  /** The forests of one fit and the number of rows they were grown on. */
+  record Result(List<UpliftRandomForestModel> models, long rows) {}
+
   UpliftRandomForestModel run(Dataset<?> input) {
-    return runEnsemble(input, new long[] {p.getSeed()}).get(0);
+    return runEnsemble(input, new long[] {p.getSeed()}).models().get(0);
   }
 
   /**
@@ -49,7 +52,7 @@ final class ForestFit {
    * frontier over every tree). Forest e is the forest a separate fit with seed {@code seeds[e]} grows: its trees draw
    * their randomness from (its seed, tree index) and the bins do not depend on the seed.
    */
-  List<UpliftRandomForestModel> runEnsemble(Dataset<?> input, long[] seeds) {
+  Result runEnsemble(Dataset<?> input, long[] seeds) {
     long start = System.nanoTime();
     Dataset<Row> data = input.toDF();
     TrainingRows rows = TrainingRows.prepare(p, regression, data, attributeSize(data), null);
@@ -92,7 +95,7 @@ final class ForestFit {
         TreeNode[] own = java.util.Arrays.copyOfRange(trees, e * perForest, (e + 1) * perForest);
         models.add(model(seeds.length == 1 ? uid : uid + "_" + e, rows.arms, rows.numFeatures, own));
       }
-      return models;
+      return new Result(models, rows.rows);
     } finally {
       rows.release();
     }

@@ -71,7 +71,7 @@ final class TrainingRows {
       columns.add(col(groupCol).cast(DataTypes.StringType));
     }
     Dataset<Row> slim = data.select(columns.toArray(Column[]::new));
-    boolean cacheHere = data.storageLevel().equals(StorageLevel.NONE());
+    boolean cacheHere = !stable(data);
     if (cacheHere) {
       slim = slim.persist(StorageLevel.MEMORY_AND_DISK());
     }
@@ -102,6 +102,26 @@ final class TrainingRows {
       }
       throw e;
     }
+  }
+
+  /**
+   * True when the rows are already cached and come out the same, in the same order, on every read: the input is
+   * cached, or it only projects and filters (deterministically) rows of cached tables (e.g. a VectorAssembler over
+   * a cached table). Then the fit reads through it instead of caching a second copy.
+   */
+  static boolean stable(Dataset<Row> data) {
+    return !data.storageLevel().equals(StorageLevel.NONE())
+        || narrowOverCache(data.queryExecution().withCachedData());
+  }
+
+  private static boolean narrowOverCache(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
+    if (plan instanceof org.apache.spark.sql.execution.columnar.InMemoryRelation) {
+      return true;
+    }
+    boolean narrow = plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project
+        || plan instanceof org.apache.spark.sql.catalyst.plans.logical.Filter
+        || plan instanceof org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+    return narrow && plan.deterministic() && narrowOverCache(plan.children().head());
   }
 
   /** The first broken rule, in the order nulls, non-finite features, outcome, weight, vector size; or no rows. */
