@@ -187,9 +187,9 @@ public final class FitForestAction {
       throw new InputValidationException(input.name(), e.column(), e.getMessage().replaceFirst(
           "^Invalid input in table '[^']*', column '[^']*': ", "").replaceFirst(" \\(\\d+ offending rows?\\)$", ""),
           e.offendingRows());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's task failures are checked SparkExceptions thrown undeclared
       ForestInput.checkFeatures(input.name(), rows, features);
-      throw e;
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
   }
 }

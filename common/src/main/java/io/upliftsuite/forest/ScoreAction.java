@@ -143,9 +143,9 @@ public final class ScoreAction {
         DeltaTables.overwrite(result, new TableLocation(output, output, TableFormat.DELTA), List.of(),
             context != null ? context : WriteContext.of("score", java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's task failures are checked SparkExceptions thrown undeclared
       ForestInput.checkFeatures(input.name(), typed, features);
-      throw e;
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
     return new Result(observedRows(counted), added, output);
   }
