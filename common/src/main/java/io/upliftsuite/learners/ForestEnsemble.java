@@ -6,6 +6,8 @@ import io.upliftsuite.forest.UpliftRandomForestModel;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ensemble of E uplift forests that differ only in their seed, averaged into one model
@@ -19,6 +21,8 @@ public final class ForestEnsemble {
   public static final String CONTROL_LABEL = "0";
   /** The episodes' treatment column. */
   public static final String ACTION = "action";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ForestEnsemble.class);
 
   private ForestEnsemble() {}
 
@@ -41,8 +45,11 @@ public final class ForestEnsemble {
     for (int e = 0; e < seeds.length; e++) {
       seeds[e] = o.forestSeed(day, e);
     }
-    List<UpliftRandomForestModel> forests = estimator(featuresCol, treatmentCol, outcomeCol, weightCol, o.forest())
-        .fitEnsemble(rows, seeds);
+    long start = System.nanoTime();
+    UpliftRandomForestClassifier estimator = estimator(featuresCol, treatmentCol, outcomeCol, weightCol, o.forest());
+    List<UpliftRandomForestModel> forests = estimator.fitEnsemble(rows, seeds);
+    LOG.info("day {}: ensemble of {} x {} trees fitted in {} s", day, seeds.length, estimator.getNumTrees(),
+        String.format("%.2f", (System.nanoTime() - start) / 1e9));
     return forests.size() == 1 ? forests.get(0) : UpliftRandomForestModel.average(forests);
   }
 
