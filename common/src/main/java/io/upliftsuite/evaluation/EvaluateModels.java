@@ -71,7 +71,7 @@ public final class EvaluateModels {
     Dataset<Row> predictions = TableIO.read(spark, predictionsAt, PredictionsEvaluation.CONTRACT);
     // schema only (metadata, no Spark job); the row rules are checked per model before anything is written
     TableChecks.of("predictions", predictions).hasSchema(PredictionsEvaluation.CONTRACT)
-        .hasColumns(options.outcomeCol());
+        .hasColumns(PredictionsEvaluation.outcomeColumns(options.outcomeCol()).toArray(String[]::new));
     List<String> present = predictions.select("model_id").distinct().as(Encoders.STRING()).collectAsList()
         .stream().sorted().toList();
     List<String> ids = modelIds.isEmpty() ? present : modelIds;

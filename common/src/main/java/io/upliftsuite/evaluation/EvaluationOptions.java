@@ -27,6 +27,11 @@ public record EvaluationOptions(String outcomeCol, int bootstrapReplicates, long
         design, sleepingDogMargin);
   }
 
+  public EvaluationOptions withOutcome(String outcome) {
+    return new EvaluationOptions(outcome, bootstrapReplicates, seed, shareSteps, curvePoints, deciles,
+        calibrationBins, upliftAtK, design, sleepingDogMargin);
+  }
+
   public EvaluationOptions withSeed(long s) {
     return new EvaluationOptions(outcomeCol, bootstrapReplicates, s, shareSteps, curvePoints, deciles,
         calibrationBins, upliftAtK, design, sleepingDogMargin);

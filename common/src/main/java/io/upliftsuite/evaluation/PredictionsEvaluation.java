@@ -98,10 +98,19 @@ public final class PredictionsEvaluation {
         .check();
   }
 
+  /** The outcome setting that means "the outcome each model was trained on" ({@code predictions.trained_outcome}). */
+  public static final String TRAINED_OUTCOME = "trained";
+
+  /** The predictions columns an outcome setting needs. */
+  public static List<String> outcomeColumns(String outcomeSetting) {
+    return outcomeSetting.equals(TRAINED_OUTCOME) ? List.of("trained_outcome") : List.of(outcomeSetting);
+  }
+
   public ModelEvaluation execute() {
-    String y = options.outcomeCol();
     Dataset<Row> rows = predictions.where(col("model_id").equalTo(modelId));
+    String y = options.outcomeCol().equals(TRAINED_OUTCOME) ? trainedOutcome(rows) : options.outcomeCol();
     validate(rows, y);
+    options = options.withOutcome(y);
     Dataset<Row> data = rows
         .withColumn("row_seed", xxhash64(col("item_id"), col("decision_day"), lit(options.seed())))
         .withColumn("mu1", OutcomeModel.mu1("baseline_score", "cate", "propensity"))
@@ -112,6 +121,17 @@ public final class PredictionsEvaluation {
     } finally {
       data.unpersist();
     }
+  }
+
+  /** The one outcome the model learned, from {@code trained_outcome}; a model with none or several fails. */
+  private String trainedOutcome(Dataset<Row> rows) {
+    List<String> named = rows.select("trained_outcome").distinct().as(Encoders.STRING()).collectAsList();
+    if (named.size() != 1 || named.get(0) == null || !rows.schema().getFieldIndex(named.get(0)).isDefined()) {
+      throw new InputValidationException(TABLE, "trained_outcome", "model '" + modelId
+          + "' must name exactly one outcome column of the table, got " + named
+          + " (or set evaluation.outcome = outcome_90d / outcome_14d)", 0);
+    }
+    return named.get(0);
   }
 
   private ModelEvaluation evaluate(Dataset<Row> data, String y) {

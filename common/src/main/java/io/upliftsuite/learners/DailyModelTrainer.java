@@ -1,7 +1,10 @@
 package io.upliftsuite.learners;
 
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -9,7 +12,6 @@ import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.upliftsuite.forest.UpliftRandomForestModel;
 import io.upliftsuite.selection.UpliftFeatureSelector;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.util.MLWritable;
@@ -70,7 +73,7 @@ public final class DailyModelTrainer {
   /** What was trained for one day; {@code predictions} has the {@link TrainingTables#PREDICTIONS} schema. */
   public record DayModel(String modelId, int day, long trainingRows, long excludedByPositivity,
       double excludedShare, PropensityModel.Diagnostics propensity, UpliftFeatureSelector.Result selection,
-      long holdoutRows, String path, UpliftRandomForestModel forest, Dataset<Row> predictions) {}
+      long holdoutRows, String path, Model<?> uplift, Dataset<Row> predictions) {}
 
   /** All days, the {@code models} rows and the union of the {@code predictions} rows. */
   public record Result(List<DayModel> days, Timestamp holdoutCutoff, Dataset<Row> models,
@@ -200,13 +203,13 @@ public final class DailyModelTrainer {
     String outcome = options.outcomeCol();
     TemporalSplit.Parts parts = TemporalSplit.split(dayRows, "registered_at", cutoff);
 
-    // 1-2. encode; propensity on training rows; diagnostics on the holdout; positivity trimming
+    // 1-2. encode; propensity: out-of-fold on the training rows (trimming and weights), one model on all training
+    // rows for the holdout (diagnostics, predictions) and for scoring new rows; positivity trimming; IPW weights
     FeatureSpace space = FeatureSpace.fit(parts.training(), features);
-    PropensityModel.Fitted propensity = new PropensityModel().kind(options.propensityModel())
-        .maxIter(options.propensityMaxIter()).regParam(options.propensityRegParam())
-        .gbtMaxDepth(options.propensityGbtMaxDepth()).seed(options.seed() + day)
-        .fit(space.transform(parts.training()));
-    Dataset<Row> trainScored = propensity.transform(space.transform(parts.training()))
+    Dataset<Row> trainEncoded = space.transform(parts.training());
+    PropensityModel.Fitted propensity = propensityModel(day).fit(trainEncoded);
+    Dataset<Row> trainScored = CrossFittedPropensity.score(propensityModel(day), trainEncoded, "item_id",
+            options.propensityFolds(), options.seed() + day)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> holdoutScored = propensity.transform(space.transform(parts.holdout()));
     long holdoutRows = holdoutScored.count();
@@ -214,17 +217,20 @@ public final class DailyModelTrainer {
         PropensityModel.diagnose(holdoutScored, "action", options.calibrationBins());
     PositivityTrimming.Result trimmed =
         PositivityTrimming.apply(trainScored, PropensityModel.PROPENSITY, options.trimLow(), options.trimHigh());
-    Dataset<Row> kept = trimmed.kept().persist(StorageLevel.MEMORY_AND_DISK());
     long trainingRows = trimmed.rows() - trimmed.excluded();
     if (trainingRows == 0) {
       throw new IllegalArgumentException("Invalid input in table 'episodes': decision day " + day
           + " has no training rows left (" + trimmed.rows() + " before trimming, registered before " + cutoff + ")");
     }
+    double treatedShare = trimmed.kept().agg(avg(col("action").cast("double"))).first().getDouble(0);
+    Dataset<Row> kept = CrossFittedPropensity.withStabilisedWeights(trimmed.kept(), "action",
+        PropensityModel.PROPENSITY, treatedShare).persist(StorageLevel.MEMORY_AND_DISK());
 
-    // 3. uplift feature selection
+    // 3. uplift feature selection, on the re-weighted rows when the learner deconfounds
     List<String> names = space.names();
     UpliftFeatureSelector.Result selection = UpliftFeatureSelector.on(kept)
         .treatmentCol("action").outcomeCol(outcome)
+        .weightCol(options.learner().deconfounds() ? CrossFittedPropensity.IPW_WEIGHT : null)
         .features(names, names.stream().map(space::encodedColumn).toList(),
             new HashSet<>(space.columns().categorical()))
         .method(options.selectionMethod()).bins(options.selectionBins()).topK(options.selectionTopK())
@@ -235,43 +241,57 @@ public final class DailyModelTrainer {
         .setOutputCol(SELECTED_FEATURES);
     Dataset<Row> keptSelected = selected.transform(kept).persist(StorageLevel.MEMORY_AND_DISK());
 
-    // 4-5. forest ensemble and predictive baseline
-    UpliftRandomForestModel forest = ForestEnsemble.fit(keptSelected, SELECTED_FEATURES, outcome, options, day);
+    // 4-5. the day's uplift learner and the predictive baseline
+    Model<?> uplift = DayLearners.fit(keptSelected, SELECTED_FEATURES, outcome, options, day);
     GBTClassificationModel baseline = new PredictiveBaseline().outcomeCol(outcome).featuresCol(SELECTED_FEATURES)
         .maxIter(options.baselineMaxIter()).maxDepth(options.baselineMaxDepth()).seed(options.seed() + day)
         .fit(keptSelected);
 
     // 6. model files and holdout predictions
     String path = modelsDir + "/" + modelId;
-    save(forest, path + "/forest");
+    save((MLWritable) uplift, path + "/uplift");
     save((MLWritable) propensity.model(), path + "/propensity");
     save(baseline, path + "/baseline");
     save(space.pipeline(), path + "/features");
-    Dataset<Row> predictions = predict(modelId, day, forest, baseline, selected.transform(holdoutScored));
+    Dataset<Row> predictions = predict(modelId, day, outcome, uplift, baseline, selected.transform(holdoutScored),
+        options.trimLow(), options.trimHigh());
 
     kept.unpersist();
     keptSelected.unpersist();
     trainScored.unpersist();
-    LOG.info("day {}: {} training rows ({} = {}% excluded by positivity), propensity AUC {}, features {}, "
-            + "{} holdout rows, {} s", day, trainingRows, trimmed.excluded(),
+    LOG.info("day {}: {} {} training rows ({} = {}% excluded by positivity), propensity AUC {}, features {}, "
+            + "{} holdout rows, {} s", day, options.learner().key(), trainingRows, trimmed.excluded(),
         String.format("%.2f", 100 * trimmed.excludedShare()), String.format("%.3f", diagnostics.auc()),
         selection.selected(), holdoutRows, String.format("%.1f", (System.nanoTime() - start) / 1e9));
     return new DayModel(modelId, day, trainingRows, trimmed.excluded(), trimmed.excludedShare(), diagnostics,
-        selection, holdoutRows, path, forest, predictions);
+        selection, holdoutRows, path, uplift, predictions);
   }
 
-  private static Dataset<Row> predict(String modelId, int day, UpliftRandomForestModel forest,
-      GBTClassificationModel baseline, Dataset<Row> holdout) {
-    Dataset<Row> scored = PredictiveBaseline.score(baseline, forest.transform(holdout));
+  private PropensityModel propensityModel(int day) {
+    return new PropensityModel().kind(options.propensityModel())
+        .maxIter(options.propensityMaxIter()).regParam(options.propensityRegParam())
+        .gbtMaxDepth(options.propensityGbtMaxDepth()).seed(options.seed() + day);
+  }
+
+  /**
+   * The {@code predictions} rows of the holdout. The propensity is clipped into the trimming bounds: training excluded
+   * rows outside them, so the holdout's extreme propensities are the model's extrapolation, and a propensity of
+   * exactly 0 or 1 would make the evaluation's weights infinite (its input check rejects them).
+   */
+  private static Dataset<Row> predict(String modelId, int day, String outcome, Model<?> uplift,
+      GBTClassificationModel baseline, Dataset<Row> holdout, double trimLow, double trimHigh) {
+    Dataset<Row> scored = PredictiveBaseline.score(baseline, uplift.transform(holdout));
     return scored.select(
         lit(modelId).as("model_id"),
         col("item_id"),
         lit(day).as("decision_day"),
         vector_to_array(col("uplift"), "float64").getItem(0).as("cate"),
-        col(PropensityModel.PROPENSITY).as("propensity"),
+        greatest(lit(trimLow), least(lit(trimHigh), col(PropensityModel.PROPENSITY))).as("propensity"),
         col(PredictiveBaseline.BASELINE_SCORE).as("baseline_score"),
         col("action").cast("int").as("action"),
-        col("outcome_90d").cast("int").as("outcome_90d"));
+        col("outcome_90d").cast("int").as("outcome_90d"),
+        col("outcome_14d").cast("int").as("outcome_14d"),
+        lit(outcome).as("trained_outcome"));
   }
 
   private Dataset<Row> modelsRows(List<DayModel> days, Timestamp cutoff) {

@@ -15,12 +15,14 @@ import java.util.Set;
 public record DailyTrainingOptions(
     List<Integer> days,
     String outcomeCol,
+    UpliftLearner learner,
     int holdoutMonths,
     int parallelism,
     PropensityModel.Kind propensityModel,
     int propensityMaxIter,
     double propensityRegParam,
     int propensityGbtMaxDepth,
+    int propensityFolds,
     double trimLow,
     double trimHigh,
     int calibrationBins,
@@ -30,6 +32,7 @@ public record DailyTrainingOptions(
     long selectionMinArmRows,
     int ensembleSize,
     ForestSettings forest,
+    MetaSettings meta,
     int baselineMaxIter,
     int baselineMaxDepth,
     long seed) {
@@ -49,6 +52,7 @@ public record DailyTrainingOptions(
     }
     check(holdoutMonths >= 1, "training.holdout-months", holdoutMonths, ">= 1");
     check(parallelism >= 1, "training.parallelism", parallelism, ">= 1");
+    check(propensityFolds >= 1, "training.propensity.folds", propensityFolds, ">= 1");
     check(trimLow >= 0 && trimLow < trimHigh && trimHigh <= 1, "training.propensity.trim-low/trim-high",
         "[" + trimLow + ", " + trimHigh + "]", "0 <= trim-low < trim-high <= 1");
     check(ensembleSize >= 1, "training.forest.ensemble-size", ensembleSize, ">= 1");
@@ -66,12 +70,14 @@ public record DailyTrainingOptions(
     return new DailyTrainingOptions(
         training.getIntList("days"),
         training.getString("outcome"),
+        UpliftLearner.parse(training.getString("learner")),
         training.getInt("holdout-months"),
         training.getInt("parallelism"),
         PropensityModel.Kind.parse(p.getString("model")),
         p.getInt("max-iter"),
         p.getDouble("reg-param"),
         p.getInt("gbt-max-depth"),
+        p.getInt("folds"),
         p.getDouble("trim-low"),
         p.getDouble("trim-high"),
         p.getInt("calibration-bins"),
@@ -81,6 +87,7 @@ public record DailyTrainingOptions(
         s.getLong("min-arm-rows"),
         f.getInt("ensemble-size"),
         ForestSettings.fromConfig(f, "training.forest", Set.of("ensemble-size")),
+        MetaSettings.fromConfig(training.getConfig("meta")),
         b.getInt("max-iter"),
         b.getInt("max-depth"),
         seed);
@@ -95,10 +102,12 @@ public record DailyTrainingOptions(
   public Map<String, Object> asParams() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("outcome", outcomeCol);
+    m.put("learner", learner.key());
     m.put("holdout_months", holdoutMonths);
     m.put("propensity_model", propensityModel.name().toLowerCase());
     m.put("propensity_max_iter", propensityMaxIter);
     m.put("propensity_reg_param", propensityRegParam);
+    m.put("propensity_folds", propensityFolds);
     m.put("trim_low", trimLow);
     m.put("trim_high", trimHigh);
     m.put("selection_method", selectionMethod.name());
@@ -108,6 +117,7 @@ public record DailyTrainingOptions(
     m.put("ensemble_size", ensembleSize);
     // every forest setting the fits used (config over the estimator's defaults), e.g. num_trees, max_depth
     forest.asMap().forEach((key, value) -> m.put(key.replace('-', '_'), value));
+    m.putAll(meta.asParams());
     m.put("baseline_max_iter", baselineMaxIter);
     m.put("baseline_max_depth", baselineMaxDepth);
     m.put("seed", seed);

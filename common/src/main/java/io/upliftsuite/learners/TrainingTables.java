@@ -24,7 +24,11 @@ public final class TrainingTables {
       .add("holdout_cutoff", DataTypes.TimestampType, false)
       .add("path", DataTypes.StringType, false);
 
-  /** One row per holdout episode and model; replaceWhere on model_id. The evaluation job's input. */
+  /**
+   * One row per holdout episode and model; replaceWhere on model_id. The evaluation job's input. Both outcomes are
+   * carried, and {@code trained_outcome} names the one the model learned (outcome_90d or outcome_14d), so the
+   * evaluation judges a model on its own outcome by default.
+   */
   public static final StructType PREDICTIONS = new StructType()
       .add("model_id", DataTypes.StringType)
       .add("item_id", DataTypes.StringType)
@@ -33,7 +37,9 @@ public final class TrainingTables {
       .add("propensity", DataTypes.DoubleType)
       .add("baseline_score", DataTypes.DoubleType)
       .add("action", DataTypes.IntegerType)
-      .add("outcome_90d", DataTypes.IntegerType);
+      .add("outcome_90d", DataTypes.IntegerType)
+      .add("outcome_14d", DataTypes.IntegerType)
+      .add("trained_outcome", DataTypes.StringType);
 
   /** The episodes columns training reads (the rest are features, by the episodes contract). */
   public static final StructType EPISODES_REQUIRED = new StructType()

@@ -116,14 +116,14 @@ class DailyModelTrainerTest {
     DailyModelTrainer.DayModel b = result.days().get(0);
     assertThat(a.selection()).isEqualTo(b.selection());
     assertThat(a.trainingRows()).isEqualTo(b.trainingRows());
-    assertThat(a.forest().treeToString(0)).isEqualTo(b.forest().treeToString(0));
-    assertThat(a.forest().getNumTreesInModel()).isEqualTo(20);
+    assertThat(forest(a).treeToString(0)).isEqualTo(forest(b).treeToString(0));
+    assertThat(forest(a).getNumTreesInModel()).isEqualTo(20);
   }
 
   @Test
   void modelFilesLoadBackAndTablesAreReplacedNotDuplicated() {
-    UpliftRandomForestModel loaded = UpliftRandomForestModel.load(result.days().get(0).path() + "/forest");
-    assertThat(loaded.treeToString(3)).isEqualTo(result.days().get(0).forest().treeToString(3));
+    UpliftRandomForestModel loaded = UpliftRandomForestModel.load(result.days().get(0).path() + "/uplift");
+    assertThat(loaded.treeToString(3)).isEqualTo(forest(result.days().get(0)).treeToString(3));
     TableLocation models = new TableLocation("models", dir.resolve("t/models").toString(), TableFormat.DELTA);
     TableLocation predictions = new TableLocation("predictions", dir.resolve("t/predictions").toString(),
         TableFormat.DELTA);
@@ -133,6 +133,11 @@ class DailyModelTrainerTest {
     assertThat(TableIO.read(spark, models).count()).isEqualTo(2);
     assertThat(TableIO.read(spark, predictions).count()).isEqualTo(w.predictions());
     assertThat(TableIO.read(spark, predictions).count()).isEqualTo(result.predictions().count());
+  }
+
+  /** The default learner (ipw-forest) fits the forest ensemble. */
+  private static UpliftRandomForestModel forest(DailyModelTrainer.DayModel d) {
+    return (UpliftRandomForestModel) d.uplift();
   }
 
   @Test

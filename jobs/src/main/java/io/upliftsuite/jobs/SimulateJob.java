@@ -19,7 +19,7 @@ public final class SimulateJob implements Callable<Integer> {
   @Mixin JobOptions job;
 
   @Option(names = "--profile", paramLabel = "NAME",
-      description = "Size and span from simulate.profiles.NAME: tiny, small, worthy (default: simulate.profile).")
+      description = "Size and span from simulate.profiles.NAME: tiny, small, medium, worthy (default: simulate.profile).")
   String profile;
 
   @Option(names = "--experiment-recommendations", paramLabel = "TABLE",

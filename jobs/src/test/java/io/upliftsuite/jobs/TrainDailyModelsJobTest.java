@@ -43,7 +43,7 @@ class TrainDailyModelsJobTest {
     Row m = models.first();
     assertThat(m.getString(m.fieldIndex("model_id"))).isEqualTo("uplift-d1-2026-01-31");
     assertThat(predictions.count()).isEqualTo(m.getLong(m.fieldIndex("holdout_rows")));
-    assertThat(Files.isDirectory(root.resolve("models/uplift-d1-2026-01-31/forest"))).isTrue();
+    assertThat(Files.isDirectory(root.resolve("models/uplift-d1-2026-01-31/uplift"))).isTrue();
   }
 
   @Test
