@@ -28,7 +28,7 @@ import org.apache.spark.sql.Row;
  *       distributed rank correlation);</li>
  *   <li>level: mean ĉ against the true average effect mean τ;</li>
  *   <li>calibration: OLS slope of τ on ĉ with an HC0 95% interval (1 = calibrated, 0 = no information);</li>
- *   <li>policies: the true value of "contact iff ĉ &gt; 0", of contacting everyone, of contacting no one, of the
+ *   <li>policies: the true value of the learned policy (given as a 0/1 column), of contacting everyone, of contacting no one, of the
  *       existing policy (the logged actions: mean of a·p_contact + (1 − a)·p_no_contact) and of the oracle policy
  *       (contact iff τ &gt; 0: mean of max(p_contact, p_no_contact)); and the share of the oracle's gain over the
  *       existing policy, and over contact-all, that the learned policy captures. A model that beats the existing
@@ -87,15 +87,18 @@ public final class OracleComparison {
   /**
    * @param joined rows with the predicted CATE, the logged action and both true potential outcomes
    * @param cateCol predicted CATE
+   * @param policyCol the learned policy's decision per row: 1 = contact, 0 = not
    * @param actionCol logged action (0/1)
    * @param p1Col true P(outcome | contact)
    * @param p0Col true P(outcome | no contact)
    */
-  public static Result of(Dataset<Row> joined, String cateCol, String actionCol, String p1Col, String p0Col) {
+  public static Result of(Dataset<Row> joined, String cateCol, String policyCol, String actionCol, String p1Col,
+      String p0Col) {
     Dataset<Row> base = joined.select(col(cateCol).cast("double").as("c"), col(actionCol).cast("double").as("a"),
-        col(p1Col).cast("double").as("p1"), col(p0Col).cast("double").as("p0"))
+        col(p1Col).cast("double").as("p1"), col(p0Col).cast("double").as("p0"),
+        col(policyCol).cast("double").as("pi"))
         .withColumn("tau", col("p1").minus(col("p0")));
-    Column contacts = col("c").gt(0);
+    Column contacts = col("pi").gt(0.5);
     Row m = base.agg(count(lit(1)), avg("c"), avg("tau"), avg("p1"), avg("p0"),
         avg(org.apache.spark.sql.functions.when(contacts, col("p1")).otherwise(col("p0"))),
         avg(col("a").multiply(col("p1")).plus(lit(1.0).minus(col("a")).multiply(col("p0")))),

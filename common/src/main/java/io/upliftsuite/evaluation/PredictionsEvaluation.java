@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates one model's rows of the {@code predictions} table: ranking metrics (Qini, AUUC, uplift@k, deciles),
  * calibration, off-policy value of threshold policies by CATE, by a random order and by the predictive baseline, the
- * existing and the recommended (CATE &gt; 0) policy, added value per decision day, diagnostics, and — when the oracle
- * table of the simulator is given — each policy's true value beside its estimate.
+ * existing, contact-all, contact-none and the recommended policy (calibrated CATE &gt; 0, {@link CalibratedPolicy}),
+ * added value per decision day, the skill verdict ({@link ModelSkill}), diagnostics, and — when the oracle table of the
+ * simulator is given — each policy's true value beside its estimate and the model against the truth
+ * ({@link OracleComparison}).
  *
  * <p>Steps (each a distributed aggregation; the driver holds only aggregates):
  * <ol>
@@ -44,6 +46,7 @@ public final class PredictionsEvaluation {
   public static final String TABLE = "predictions";
   static final String CONTACT_ALL = "contact_all";
   static final String CONTACT_NONE = "contact_none";
+  static final String CATE_POSITIVE = "cate_positive";
   public static final StructType CONTRACT = new StructType()
       .add("model_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
       .add("decision_day", DataTypes.IntegerType).add("cate", DataTypes.DoubleType)
@@ -115,12 +118,23 @@ public final class PredictionsEvaluation {
         .withColumn("row_seed", xxhash64(col("item_id"), col("decision_day"), lit(options.seed())))
         .withColumn("mu1", OutcomeModel.mu1("baseline_score", "cate", "propensity"))
         .withColumn("mu0", OutcomeModel.mu0("baseline_score", "cate", "propensity"))
+        .withColumn("psi", aipwPseudoOutcome("action", y, "propensity", "mu1", "mu0"))
         .cache();
     try {
       return evaluate(data, y);
     } finally {
       data.unpersist();
     }
+  }
+
+  /** ψ = μ1 − μ0 + a(y − μ1)/e − (1 − a)(y − μ0)/(1 − e): its mean given x is the true CATE when e or μ is right. */
+  static Column aipwPseudoOutcome(String action, String outcome, String propensity, String mu1, String mu0) {
+    Column a = col(action).cast("double");
+    Column yv = col(outcome).cast("double");
+    Column e = col(propensity).cast("double");
+    return col(mu1).minus(col(mu0))
+        .plus(a.multiply(yv.minus(col(mu1))).divide(e))
+        .minus(lit(1.0).minus(a).multiply(yv.minus(col(mu0))).divide(lit(1.0).minus(e)));
   }
 
   /** The one outcome the model learned, from {@code trained_outcome}; a model with none or several fails. */
@@ -192,7 +206,14 @@ public final class PredictionsEvaluation {
     for (double s : shares) {
       policies.add(new Policy("random@" + s, lit(s)));
     }
-    Policy recommended = new Policy("recommended", when(col("cate").gt(0), 1.0).otherwise(0.0));
+    // the recommended policy: contact iff the calibrated CATE (cross-fitted over two halves) is positive
+    CalibratedPolicy.Result calibrated = CalibratedPolicy.fit(data, "cate", "psi", "row_seed");
+    metrics.add(MetricRow.of("policy_calibration_intercept", calibrated.all().intercept()));
+    metrics.add(MetricRow.of("policy_calibration_slope", calibrated.all().slope()));
+    metrics.add(MetricRow.of("recommended_cate_threshold", calibrated.deployThreshold()));
+    Policy recommended = new Policy("recommended", calibrated.contact());
+    Policy catePositive = new Policy(CATE_POSITIVE, when(col("cate").gt(0), 1.0).otherwise(0.0));
+    policies.add(catePositive);
     Policy existing = new Policy("existing", col("propensity"));
     // the uniform policies every targeting policy must beat: a policy that wins only by contacting everyone has
     // learned nothing about whom to contact
@@ -250,7 +271,10 @@ public final class PredictionsEvaluation {
       int rec = policies.indexOf(recommended);
       metrics.add(MetricRow.of("recommended_added_value_true", truth[rec] - truth[policies.indexOf(existing)]));
       metrics.add(MetricRow.of("recommended_over_contact_all_true", truth[rec] - truth[policies.indexOf(contactAll)]));
-      metrics.addAll(OracleComparison.of(withTruth, "cate", "action", "__p1", "__p0").metrics());
+      metrics.add(MetricRow.of("cate_positive_over_contact_all_true",
+          truth[policies.indexOf(catePositive)] - truth[policies.indexOf(contactAll)]));
+      metrics.addAll(OracleComparison.of(withTruth.withColumn("__recommended", recommended.contactProbability()),
+          "cate", "__recommended", "action", "__p1", "__p0").metrics());
     }
 
     t0 = timed("off-policy evaluation", t0);
