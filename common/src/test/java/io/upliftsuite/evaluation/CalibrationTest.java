@@ -52,7 +52,7 @@ class CalibrationTest {
 
   @Test
   void hillstromArmsAreBalanced() {
-    Dataset<Row> h = SharedData.hillstrom(spark).where("segment IN ('Womens E-Mail', 'No E-Mail')")
+    Dataset<Row> h = Hillstrom.withReferenceScore(spark).where("segment IN ('Womens E-Mail', 'No E-Mail')")
         .selectExpr("*", "CASE WHEN segment = 'Womens E-Mail' THEN 1 ELSE 0 END AS t");
     Map<String, Double> smd = CovariateBalance.smd(h, "t", List.of("recency", "history", "mens", "womens", "newbie"));
     assertThat(smd).hasSize(5);

@@ -1,4 +1,4 @@
-package io.upliftsuite.evaluation;
+package io.upliftsuite.bench;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -7,6 +7,13 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.upliftsuite.config.SuiteConfig;
+import io.upliftsuite.evaluation.Estimator;
+import io.upliftsuite.evaluation.Interval;
+import io.upliftsuite.evaluation.OffPolicyEvaluation;
+import io.upliftsuite.evaluation.OffPolicyResult;
+import io.upliftsuite.evaluation.OutcomeModel;
+import io.upliftsuite.evaluation.Policy;
+import io.upliftsuite.evaluation.SyntheticPredictions;
 import io.upliftsuite.spark.SparkSessions;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Coverage of the off-policy intervals on {@link SyntheticPredictions} over many seeds (run by
+ * Coverage of the off-policy intervals on {@link SyntheticPredictions} (common's test-jar) over many seeds (run by
  * {@code scripts/bench/ope-coverage}): for each seed, does the 95% interval of the recommended policy's value (and of
  * its added value over the existing policy) cover the true value computed from the known potential outcomes?
  * Prints one line per seed, then the coverage per estimator against the nominal 0.95 and the cost of the bootstrap
