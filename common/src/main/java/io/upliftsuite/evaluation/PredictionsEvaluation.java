@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>validate the rows (contract schema, non-null, action in {0,1}, 0 &lt; propensity &lt; 1);</li>
  *   <li>ranking metrics of {@code cate} and of {@code baseline_score} ({@link UpliftMetrics});</li>
- *   <li>calibration by CATE bins ({@link Calibration});</li>
+ *   <li>calibration by CATE bins ({@link CateCalibration});</li>
  *   <li>thresholds for each share (approximate quantiles), then one {@link OffPolicyEvaluation} over all policies
  *       and a second one per decision day for the recommended vs existing policy;</li>
  *   <li>true values from the oracle (one aggregation over the join), SMD balance for randomised data.</li>
@@ -150,7 +150,7 @@ public final class PredictionsEvaluation {
 
     t0 = timed("ranking metrics", t0);
     // 2. calibration
-    CalibrationResult cal = Calibration.of(data).columns("cate", "action", y, "propensity", "mu1", "mu0")
+    CalibrationResult cal = CateCalibration.of(data).columns("cate", "action", y, "propensity", "mu1", "mu0")
         .bins(options.calibrationBins()).randomised(randomised).execute();
     metrics.add(MetricRow.of("calibration_slope", cal.slope()));
     for (CalibrationBin b : cal.bins()) {
