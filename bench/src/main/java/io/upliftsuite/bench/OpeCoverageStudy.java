@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.upliftsuite.config.SuiteConfig;
-import io.upliftsuite.evaluation.Estimator;
+import io.upliftsuite.evaluation.OpeEstimator;
 import io.upliftsuite.evaluation.Interval;
 import io.upliftsuite.evaluation.OffPolicyEvaluation;
 import io.upliftsuite.evaluation.OffPolicyResult;
@@ -40,8 +40,8 @@ public final class OpeCoverageStudy {
     int replicates = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     double noise = args.length > 3 ? Double.parseDouble(args[3]) : 0.05;
     SparkSession spark = SparkSessions.create(SuiteConfig.defaults(), "ope-coverage");
-    int[] covered = new int[Estimator.values().length];
-    int[] coveredAdded = new int[Estimator.values().length];
+    int[] covered = new int[OpeEstimator.values().length];
+    int[] coveredAdded = new int[OpeEstimator.values().length];
     double widthDr = 0;
     double bootstrapSeconds = 0;
     double pointSeconds = 0;
@@ -55,7 +55,7 @@ public final class OpeCoverageStudy {
                 .plus(lit(1.0).minus(col("propensity")).multiply(col("p_delivery_90d_no_contact"))))).first();
     double populationValue = population.getDouble(0);
     double populationAdded = populationValue - population.getDouble(1);
-    int[] coveredPopulation = new int[Estimator.values().length];
+    int[] coveredPopulation = new int[OpeEstimator.values().length];
     for (int s = 1; s <= seeds; s++) {
       long seed = 1000L + s;
       Dataset<Row> data = SyntheticPredictions.generate(spark, rows, seed, noise, 1)
@@ -88,13 +88,13 @@ public final class OpeCoverageStudy {
       }
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "seed %d: true value %.4f, added %.4f;",
           seed, trueValue, trueAdded));
-      for (Estimator e : Estimator.values()) {
+      for (OpeEstimator e : OpeEstimator.values()) {
         Interval v = r.estimate("recommended", e);
         Interval a = r.contrast("recommended", "existing", e, 0);
         covered[e.ordinal()] += v.covers(trueValue) ? 1 : 0;
         coveredAdded[e.ordinal()] += a.covers(trueAdded) ? 1 : 0;
         coveredPopulation[e.ordinal()] += v.covers(populationValue) ? 1 : 0;
-        if (e == Estimator.DR) {
+        if (e == OpeEstimator.DR) {
           widthDr += v.width();
           if (Math.abs(v.value() - pointOnly) > 1e-9) {
             throw new IllegalStateException("DR point estimate differs from the direct computation: " + v.value()
@@ -109,7 +109,7 @@ public final class OpeCoverageStudy {
     }
     System.out.printf(Locale.ROOT, "%nOPE coverage over %d seeds (%d rows, %d Poisson bootstrap replicates, CATE noise %.3f)%n",
         seeds, rows, replicates, noise);
-    for (Estimator e : Estimator.values()) {
+    for (OpeEstimator e : OpeEstimator.values()) {
       double c = (double) covered[e.ordinal()] / seeds;
       double ca = (double) coveredAdded[e.ordinal()] / seeds;
       double cp = (double) coveredPopulation[e.ordinal()] / seeds;

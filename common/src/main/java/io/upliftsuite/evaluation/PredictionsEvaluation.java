@@ -181,7 +181,7 @@ public final class PredictionsEvaluation {
     for (int p = 0; p < policies.size(); p++) {
       String name = policies.get(p).name();
       String family = name.contains("@") ? name.substring(0, name.indexOf('@')) : null;
-      for (Estimator est : Estimator.values()) {
+      for (OpeEstimator est : OpeEstimator.values()) {
         Interval v = ope.estimate(name, est);
         if (family != null) {
           curves.add(CurveRow.of("ope_" + family + "_" + est.label(), contactShares[p], v));
@@ -198,7 +198,7 @@ public final class PredictionsEvaluation {
     }
     metrics.add(MetricRow.of("recommended_share_contacted", contactShares[policies.size() - 2]));
     metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.size() - 1]));
-    for (Estimator est : Estimator.values()) {
+    for (OpeEstimator est : OpeEstimator.values()) {
       metrics.add(MetricRow.of("recommended_added_value_" + est.label(),
           ope.contrast("recommended", "existing", est, 0)));
     }
@@ -314,11 +314,12 @@ public final class PredictionsEvaluation {
         .policy(recommended).policy(existing).execute();
     List<DaySelection.DayValue> ranked = new ArrayList<>();
     for (int i = 0; i < days.size(); i++) {
-      Interval added = perDay.contrast("recommended", "existing", Estimator.DR, i);
+      Interval added = perDay.contrast("recommended", "existing", OpeEstimator.DR, i);
       ranked.add(new DaySelection.DayValue(days.get(i), added));
       curves.add(CurveRow.of("day_added_value_dr", days.get(i), added));
-      curves.add(CurveRow.of("day_recommended_value_dr", days.get(i), perDay.estimate("recommended", Estimator.DR, i)));
-      curves.add(CurveRow.of("day_existing_value_dr", days.get(i), perDay.estimate("existing", Estimator.DR, i)));
+      curves.add(CurveRow.of("day_recommended_value_dr", days.get(i),
+          perDay.estimate("recommended", OpeEstimator.DR, i)));
+      curves.add(CurveRow.of("day_existing_value_dr", days.get(i), perDay.estimate("existing", OpeEstimator.DR, i)));
     }
     // within this model's days; EvaluateModels re-decides across models (one model per day) with the same rule
     DaySelection.DayValue chosen = DaySelection.choose(ranked);
