@@ -37,11 +37,11 @@ public final class OffPolicyResult {
     return sums[i] == 0 ? Double.NaN : sums[i + 4] / sums[i];
   }
 
-  public Interval estimate(String policy, Estimator estimator) {
+  public Interval estimate(String policy, OpeEstimator estimator) {
     return estimate(policy, estimator, 0);
   }
 
-  public Interval estimate(String policy, Estimator estimator, int segment) {
+  public Interval estimate(String policy, OpeEstimator estimator, int segment) {
     int p = policyIndex(policy);
     double[] reps = new double[replicates];
     for (int b = 1; b <= replicates; b++) {
@@ -51,7 +51,7 @@ public final class OffPolicyResult {
   }
 
   /** Value of {@code policy} minus value of {@code baseline}, with the paired bootstrap interval. */
-  public Interval contrast(String policy, String baseline, Estimator estimator, int segment) {
+  public Interval contrast(String policy, String baseline, OpeEstimator estimator, int segment) {
     int p = policyIndex(policy);
     int q = policyIndex(baseline);
     double[] reps = new double[replicates];
@@ -66,7 +66,7 @@ public final class OffPolicyResult {
    * interval: e.g. the area between a CATE-ordered policy curve and the random-order curve over the same shares, a
    * ranking-skill measure that, unlike the naive Qini curve, corrects for the logging propensities.
    */
-  public Interval meanContrast(List<String> policyNames, List<String> baselineNames, Estimator estimator,
+  public Interval meanContrast(List<String> policyNames, List<String> baselineNames, OpeEstimator estimator,
       int segment) {
     if (policyNames.size() != baselineNames.size() || policyNames.isEmpty()) {
       throw new IllegalArgumentException("meanContrast needs pairs of policies, got " + policyNames + " and "
@@ -85,7 +85,7 @@ public final class OffPolicyResult {
     return interval(reps[0], java.util.Arrays.copyOfRange(reps, 1, reps.length));
   }
 
-  private double value(int segment, int policy, int replicate, Estimator estimator) {
+  private double value(int segment, int policy, int replicate, OpeEstimator estimator) {
     int i = OffPolicyEvaluation.index(segment, policy, replicate, 0, policies.size(), replicates);
     double w = sums[i];
     double wy = sums[i + 1];

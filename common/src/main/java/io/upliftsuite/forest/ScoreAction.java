@@ -170,8 +170,9 @@ public final class ScoreAction {
   }
 
   /**
-   * Writes one CSV file with a header: one task writes the part file into a hidden temp folder next to the target,
-   * which is renamed to the target only when the write succeeded; a failed write leaves no file behind.
+   * Writes one CSV file with a header: the tasks write their part files (no header, in parallel) into a hidden temp
+   * folder next to the target; when the write succeeded the driver streams the header and the parts, in partition
+   * order (so rows keep the input's order), into the target. A failed write leaves no file behind.
    */
   static void writeSingleCsv(Dataset<Row> rows, String outputFile) {
     Path target = new Path(outputFile);
@@ -183,23 +184,30 @@ public final class ScoreAction {
       throw new IllegalStateException("Cannot write " + outputFile + ": " + e.getMessage(), e);
     }
     try {
-      rows.coalesce(1).write().mode("overwrite").option("header", "true").csv(temp.toString());
-      Path part = null;
+      rows.write().mode("overwrite").option("header", "false").csv(temp.toString());
+      List<Path> parts = new ArrayList<>();
       for (FileStatus st : fs.listStatus(temp)) {
         if (st.getPath().getName().startsWith("part-")) {
-          part = st.getPath();
+          parts.add(st.getPath());
         }
       }
-      if (part == null) {
-        throw new IllegalStateException("Spark wrote no CSV part file under " + temp);
+      parts.sort(java.util.Comparator.comparing(Path::getName));
+      Path staged = new Path(temp, "all.csv");
+      try (java.io.OutputStream out = fs.create(staged, true)) {
+        out.write((csvLine(rows.columns()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (Path part : parts) {
+          try (java.io.InputStream in = fs.open(part)) {
+            in.transferTo(out);
+          }
+        }
       }
       if (fs.exists(target)) {
         fs.delete(target, true);
       }
-      if (!fs.rename(part, target)) {
-        throw new IllegalStateException("Cannot move " + part + " to " + target);
+      if (!fs.rename(staged, target)) {
+        throw new IllegalStateException("Cannot move " + staged + " to " + target);
       }
-      // Hadoop's local file system moves the part file's checksum along; a user asked for one file, not two.
+      // Hadoop's local file system moves the checksum along; a user asked for one file, not two.
       Path crc = new Path(target.getParent(), "." + target.getName() + ".crc");
       if (fs.exists(crc)) {
         fs.delete(crc, false);
@@ -213,6 +221,23 @@ public final class ScoreAction {
         // a leftover hidden temp folder is harmless; the write's own outcome is what the caller needs
       }
     }
+  }
+
+  /** A CSV header line as Spark's writer quotes values: fields with a comma, quote or line break are quoted. */
+  static String csvLine(String[] fields) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < fields.length; i++) {
+      String f = fields[i];
+      if (i > 0) {
+        sb.append(',');
+      }
+      if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
+        sb.append('"').append(f.replace("\"", "\\\"")).append('"');
+      } else {
+        sb.append(f);
+      }
+    }
+    return sb.toString();
   }
 
   /** The input columns the pipeline reads: the string indexers' inputs (categorical) and the assembler's others. */
