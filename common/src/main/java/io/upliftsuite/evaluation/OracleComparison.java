@@ -57,6 +57,10 @@ public final class OracleComparison {
       return gainShare(recommendedValue, contactAllValue, oracleValue);
     }
 
+    /**
+     * The comparison as {@code evaluations} rows (the policies' own true values, {@code <policy>_value_true}, are
+     * written by the evaluation's policy loop; the oracle policy's and the gain shares are here).
+     */
     public List<MetricRow> metrics() {
       List<MetricRow> m = new ArrayList<>();
       m.add(MetricRow.of("true_rows", rows));
@@ -65,8 +69,6 @@ public final class OracleComparison {
       m.add(MetricRow.of("mean_cate", meanCate));
       m.add(MetricRow.of("true_ate", trueAte));
       m.add(MetricRow.of("true_calibration_slope", trueSlope));
-      m.add(MetricRow.of("contact_all_value_true", contactAllValue));
-      m.add(MetricRow.of("contact_none_value_true", contactNoneValue));
       m.add(MetricRow.of("oracle_value_true", oracleValue));
       m.add(MetricRow.of("recommended_gain_share_over_existing_true", gainShareOverExisting()));
       m.add(MetricRow.of("recommended_gain_share_over_contact_all_true", gainShareOverContactAll()));
