@@ -185,10 +185,6 @@ public final class SuiteConfig {
     return getLong("suite.seed");
   }
 
-  public String env() {
-    return config.getString("suite.env");
-  }
-
   public String warehouseRoot() {
     return config.getString("warehouse.root");
   }
