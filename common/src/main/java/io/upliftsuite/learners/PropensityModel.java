@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.Locale;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.GBTClassifier;
+import io.upliftsuite.spark.TrainingSummaries;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
@@ -116,7 +117,7 @@ public final class PropensityModel {
           .setPredictionCol(prefix + "prediction")
           .fit(labelled);
     };
-    return new Fitted(m);
+    return new Fitted(TrainingSummaries.drop(m));
   }
 
   /** AUC (area under ROC of propensity vs action) and calibration on rows that carry {@value #PROPENSITY}. */

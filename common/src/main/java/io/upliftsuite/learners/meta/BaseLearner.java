@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import io.upliftsuite.spark.TrainingSummaries;
 import java.util.Map;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
@@ -56,7 +57,7 @@ final class BaseLearner {
       require(learner, role, e.getKey());
       put(learner, params, e.getKey(), e.getValue());
     }
-    Model<?> model = (Model<?>) learner.fit(rows, params);
+    Model<?> model = TrainingSummaries.drop((Model<?>) learner.fit(rows, params));
     LOG.info("fitted {} learner {} in {} s", role, learner.getClass().getSimpleName(),
         String.format("%.2f", (System.nanoTime() - start) / 1e9));
     return model;

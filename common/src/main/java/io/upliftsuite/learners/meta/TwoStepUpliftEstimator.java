@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.upliftsuite.spark.TrainingSummaries;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
 import java.util.List;
@@ -180,7 +181,7 @@ public final class TwoStepUpliftEstimator extends Estimator<TwoStepUpliftModel>
     if (!getWeightCol().isEmpty()) {
       p.put((Param<Object>) learner.getParam("weightCol"), getWeightCol());
     }
-    return (Model<?>) learner.fit(rows, p);
+    return TrainingSummaries.drop((Model<?>) learner.fit(rows, p));
   }
 
   /** Per treatment arm, the smallest predicted uplift of the training rows (one aggregation). */
