@@ -131,8 +131,12 @@ public final class FailureLine {
       String v = o.getValue().replaceFirst("^file:", "");
       String dir = v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
       if (!dir.isEmpty() && (bare.equals(dir) || bare.startsWith(dir + "/"))) {
-        return o.getKey() + " " + o.getValue() + ": not found" + (bare.equals(dir) ? ""
-            : " (no " + bare.substring(dir.length() + 1) + " inside; is it the folder the job expects?)");
+        boolean local = !dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+        if (bare.equals(dir) || (local && !java.nio.file.Files.exists(java.nio.file.Path.of(dir)))) {
+          return o.getKey() + " " + o.getValue() + ": no such file or folder";
+        }
+        return o.getKey() + " " + o.getValue() + ": not what this job expects (it has no "
+            + bare.substring(dir.length() + 1) + ")";
       }
     }
     return "Path does not exist: " + path;

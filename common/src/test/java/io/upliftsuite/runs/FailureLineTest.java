@@ -54,8 +54,12 @@ class FailureLineTest {
     Throwable e = catchThrowable(() -> SparkTestSession.get().read().parquet("/no/such/model/metadata"));
     FailureLine.Hints hints = new FailureLine.Hints(Map.of("--model", "/no/such/model", "--input", "/data/x"),
         Map.of(), null, Set.of());
-    assertThat(FailureLine.of(e, hints))
-        .isEqualTo("--model /no/such/model: not found (no metadata inside; is it the folder the job expects?)");
+    assertThat(FailureLine.of(e, hints)).isEqualTo("--model /no/such/model: no such file or folder");
+    // the folder exists but is not a model folder
+    java.nio.file.Path notAModel = SparkTestSession.tempDir("not-a-model");
+    Throwable e2 = catchThrowable(() -> SparkTestSession.get().read().parquet(notAModel + "/metadata"));
+    assertThat(FailureLine.of(e2, new FailureLine.Hints(Map.of("--model", notAModel.toString()), Map.of(), null,
+        Set.of()))).isEqualTo("--model " + notAModel + ": not what this job expects (it has no metadata)");
     assertThat(FailureLine.of(e, NONE)).startsWith("Path does not exist: ").contains("/no/such/model/metadata");
   }
 

@@ -31,7 +31,7 @@ class TrainDailyModelsJobTest {
   }
 
   @Test
-  void trainsWritesModelsAndPredictionsAndRerunReplacesThem() {
+  void trainsWritesModelsAndPredictionsAndRerunReplacesThem() throws Exception {
     SparkSession spark = SparkTestSession.get();
     Path root = SparkTestSession.tempDir("train-job");
     writeEpisodes(SyntheticEpisodes.generate(spark, 1500, List.of(1), 0.03, 3L).episodes(), root);
