@@ -40,6 +40,22 @@ public final class ModelFolders {
   }
 
   /**
+   * Deletes the model folder of run {@code runId}, whose unit ended without committing anything: no row can ever
+   * point to its files.
+   */
+  public static void dropRunFolder(SparkSession spark, RunSettings settings, String runId) {
+    Path folder = new Path(runFolder(settings.modelsDir(), runId));
+    try {
+      FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(folder) && fs.delete(folder, true)) {
+        LOG.info("deleted the model files of run {}, which committed nothing", runId);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete {} (doctor lists it as an orphan): {}", folder, e.toString());
+    }
+  }
+
+  /**
    * @param orphans model folders no row points to whose run can no longer commit
    * @param deleted the orphans removed (empty unless asked to delete)
    * @param referenced model folders rows point to

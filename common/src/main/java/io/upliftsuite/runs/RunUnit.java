@@ -55,6 +55,7 @@ public final class RunUnit implements WriteStaging {
   private final List<RunManifest.Step> steps = new ArrayList<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final Map<String, Integer> occurrences = new HashMap<>();
+  private long stagingNanos;
   private boolean closed;
 
   private RunUnit(SparkSession spark, RunSettings settings, RunFiles files, WriteContext context,
@@ -90,6 +91,11 @@ public final class RunUnit implements WriteStaging {
     return steps.stream().map(RunManifest.Step::table).toList();
   }
 
+  /** Whether this unit's writes may still become visible: its manifest is written and it has not committed. */
+  public boolean mayStillCommit() {
+    return RunRecovery.mayStillCommit(files, context.runId());
+  }
+
   /** Whether a write to {@code table} is staged. */
   public synchronized boolean writes(TableLocation table) {
     return steps.stream().anyMatch(s -> s.path().equals(table.path()));
@@ -102,7 +108,9 @@ public final class RunUnit implements WriteStaging {
     int occurrence = occurrences.merge(table.path(), 1, Integer::sum) - 1;
     int index = steps.size();
     Path staged = new Path(files.staging(context.runId()), index + "-" + safe(table.name()));
+    long t0 = System.nanoTime();
     rows.write().format("delta").mode("overwrite").save(staged.toString());
+    stagingNanos += System.nanoTime() - t0;
     String appId = "uplift-suite/" + context.job() + "/" + context.runDate() + "/" + table.name()
         + (occurrence == 0 ? "" : "#" + occurrence);
     steps.add(new RunManifest.Step(table.name(), table.path(), mode, predicate, List.copyOf(keys),
@@ -166,15 +174,17 @@ public final class RunUnit implements WriteStaging {
       if (!steps.isEmpty()) {
         RunManifest manifest = new RunManifest(context.runId(), context.job(), context.runDate().toString(),
             txnVersion, List.copyOf(steps));
+        long t0 = System.nanoTime();
         files.writeAtomically(files.manifest(context.runId()), manifest.toJson());
-        int committed = 0;
         try {
-          committed = commitSteps(spark, manifest, settings.retry());
+          commitSteps(spark, manifest, settings.retry());
         } catch (ConcurrentRunException e) {
           throw outcome(e, manifest, e.failedStep());
         }
         files.writeAtomically(files.committed(context.runId()), "");
-        LOG.info("{}: committed {} ({} steps new)", context.runId(), manifest.tables(), committed);
+        LOG.info("{}: committed {} (writing the staged rows took {} s, the commits {} s)", context.runId(),
+            manifest.tables(), String.format(java.util.Locale.ROOT, "%.1f", stagingNanos / 1e9),
+            String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
       }
       for (Runnable action : afterCommit) {
         try {
@@ -210,7 +220,7 @@ public final class RunUnit implements WriteStaging {
    * Commits the steps of {@code manifest} in order from their staged rows; steps that already committed (this run's
    * or a newer run's of the same job and date) are skipped by Delta's transaction ids.
    */
-  static int commitSteps(SparkSession spark, RunManifest manifest, CommitRetry retry) {
+  static void commitSteps(SparkSession spark, RunManifest manifest, CommitRetry retry) {
     WriteContext who = new WriteContext(manifest.job(), manifest.runId(), java.time.LocalDate.parse(manifest.runDate()));
     List<String> tables = manifest.tables();
     for (int i = 0; i < manifest.steps().size(); i++) {
@@ -226,7 +236,6 @@ public final class RunUnit implements WriteStaging {
         throw e.atStep(i);
       }
     }
-    return tables.size();
   }
 
   /**

@@ -127,11 +127,20 @@ public final class JobRun implements AutoCloseable {
         if (models != null && unit.writes(models)) {
           unit.afterCommit(() -> ModelFolders.sweep(spark, settings, models, true));
         }
-        unit.commit();
+        try {
+          unit.commit();
+        } catch (RuntimeException e) {
+          if (!unit.mayStillCommit()) {
+            ModelFolders.dropRunFolder(spark, settings, context.runId());
+          }
+          throw e;
+        }
         LOG.info("{}: run {} committed in {} s", context.job(), context.runId(),
             String.format(java.util.Locale.ROOT, "%.1f", elapsedSeconds()));
       } else {
         unit.abort();
+        // files a failed run saved (e.g. the days trained before another day failed): no row will point to them
+        ModelFolders.dropRunFolder(spark, settings, context.runId());
       }
     } finally {
       if (ownsSession) {
