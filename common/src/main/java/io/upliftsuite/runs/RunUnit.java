@@ -12,14 +12,21 @@ import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.WriteContext;
 import io.upliftsuite.spark.WriteStaging;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * the unit writes its manifest (every step, in order) and then commits the steps one by one to their tables. Each
  * commit carries the run id and step in its userMetadata and a Delta transaction id ({@code txnAppId} = job, run
  * date and table; {@code txnVersion} = the unit's start time), so repeating a step that already committed is a
- * no-op. (3) A {@code committed} marker ends the unit and its folder is removed.
+ * no-op; a table the run creates is its staged table moved into place where the file system renames atomically.
+ * (3) A {@code committed} marker ends the unit and its folder is removed.
  *
  * <p>A failure before (2) leaves only the staging folder, which is deleted. A {@code kill -9} during (2) leaves a
  * manifest without a marker: the next job that starts in the warehouse finds the dead run ({@link RunHeartbeat}) and
@@ -108,11 +116,19 @@ public final class RunUnit implements WriteStaging {
     int occurrence = occurrences.merge(table.path(), 1, Integer::sum) - 1;
     int index = steps.size();
     Path staged = new Path(files.staging(context.runId()), index + "-" + safe(table.name()));
-    long t0 = System.nanoTime();
-    rows.write().format("delta").mode("overwrite").save(staged.toString());
-    stagingNanos += System.nanoTime() - t0;
     String appId = "uplift-suite/" + context.job() + "/" + context.runDate() + "/" + table.name()
         + (occurrence == 0 ? "" : "#" + occurrence);
+    long t0 = System.nanoTime();
+    // written as the table itself would be (partitions, commit metadata, transaction id), so that a table this run
+    // creates can be moved into place instead of copied
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite")
+        .option("userMetadata", context.userMetadata(Map.of("step", Integer.toString(index + 1))))
+        .option("txnAppId", appId).option("txnVersion", txnVersion);
+    if (!partitionColumns.isEmpty()) {
+      writer = writer.partitionBy(partitionColumns.toArray(String[]::new));
+    }
+    writer.save(staged.toString());
+    stagingNanos += System.nanoTime() - t0;
     steps.add(new RunManifest.Step(table.name(), table.path(), mode, predicate, List.copyOf(keys),
         List.copyOf(partitionColumns), appId, staged.toString()));
     LOG.debug("{}: staged {} of {} at {}", context.runId(), mode, table, staged);
@@ -228,6 +244,9 @@ public final class RunUnit implements WriteStaging {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("step", (i + 1) + "/" + tables.size());
       extra.put("unit", tables);
+      if (createdByMove(spark, step)) {
+        continue;
+      }
       Dataset<Row> staged = spark.read().format("delta").load(step.staged());
       try {
         DeltaTables.commit(step.write(), staged, who.userMetadata(extra),
@@ -235,6 +254,38 @@ public final class RunUnit implements WriteStaging {
       } catch (ConcurrentRunException e) {
         throw e.atStep(i);
       }
+    }
+  }
+
+  /**
+   * A table the step creates is the staged table moved into place: one atomic rename on file systems that have one
+   * (local, HDFS), instead of a copy. True when the step is done that way — now, or before a kill (the staged table
+   * is gone and the target exists); false when the step must be copied.
+   */
+  private static boolean createdByMove(SparkSession spark, RunManifest.Step step) {
+    try {
+      Path staged = new Path(step.staged());
+      Path target = new Path(step.path());
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(staged)) {
+        if (DeltaTables.exists(spark, step.path())) {
+          return true; // moved into place before the run died
+        }
+        throw new IllegalStateException("The staged rows of " + step.table() + " (" + staged + ") are missing");
+      }
+      String scheme = fs.getUri().getScheme();
+      if (!("file".equals(scheme) || "hdfs".equals(scheme)) || fs.exists(target)) {
+        return false;
+      }
+      fs.mkdirs(target.getParent());
+      FileContext.getFileContext(target.toUri(), spark.sparkContext().hadoopConfiguration())
+          .rename(staged, target, Options.Rename.NONE);
+      LOG.debug("created {} by moving its staged rows into place", step.path());
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false; // another run created it first: copy into it
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + step.path() + " from its staged rows", e);
     }
   }
 

@@ -87,11 +87,17 @@ class RunUnitTest {
     unit.commit();
     assertThat(count(episodes, "value = 1.0")).isEqualTo(4);
     assertThat(count(exclusions, "value = 1.0")).isEqualTo(2);
-    String meta = DeltaTables.lastCommitUserMetadata(spark, exclusions.path());
-    assertThat(meta).contains(unit.runId()).contains("\"step\":\"2/2\"")
-        .contains("\"unit\":[\"episodes\",\"episode_exclusions\"]");
+    // new tables were moved into place: their first commit is the run's staged one
+    assertThat(DeltaTables.lastCommitUserMetadata(spark, exclusions.path())).contains(unit.runId())
+        .contains("\"step\":\"2\"");
     assertThat(root.resolve("_runs/units/" + unit.runId())).doesNotExist();
     assertThat(root.resolve("_runs/live/" + unit.runId())).doesNotExist();
+    // existing tables get a commit per step, tagged with the step and the unit's tables
+    RunUnit rerun = stageBuild(2.0);
+    rerun.commit();
+    assertThat(count(exclusions, "value = 2.0")).isEqualTo(2);
+    assertThat(DeltaTables.lastCommitUserMetadata(spark, exclusions.path())).contains(rerun.runId())
+        .contains("\"step\":\"2/2\"").contains("\"unit\":[\"episodes\",\"episode_exclusions\"]");
   }
 
   @Test
