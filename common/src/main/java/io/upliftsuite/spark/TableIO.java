@@ -85,6 +85,9 @@ public final class TableIO {
         throw new TableReadException(table, "no such file or folder" + hint);
       }
       boolean delta = fs.getFileStatus(root).isDirectory() && fs.exists(new Path(root, "_delta_log"));
+      if (delta && table.format() == TableFormat.DELTA) {
+        return; // Delta checks the rest itself (and a table's first file may be deep in a big listing)
+      }
       FileStatus first = firstDataFile(fs, root);
       switch (table.format()) {
         case DELTA -> {
