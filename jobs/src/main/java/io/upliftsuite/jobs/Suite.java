@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
         // the forest on any table
         FitForestJob.class,
         ScoreJob.class,
+        BenchmarkLearnersJob.class,
         // operations
         ExportJob.class,
         DoctorJob.class,
