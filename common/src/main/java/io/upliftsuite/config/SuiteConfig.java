@@ -70,16 +70,19 @@ public final class SuiteConfig {
             + ".conf on the classpath (known: local, cluster)");
       }
       checkKnownKeys(profile, known, env + ".conf");
+      checkTypes(profile, known, env + ".conf");
       merged = profile.withFallback(merged);
     }
     for (Path file : files) {
       Config fileConfig = parseFile(file);
       checkKnownKeys(fileConfig, known, "config file '" + file + "'");
+      checkTypes(fileConfig, known, "config file '" + file + "'");
       merged = fileConfig.withFallback(merged);
     }
     for (String override : overrides) {
       Config one = parseOverride(override);
       checkKnownKeys(one, known, "--set " + override);
+      checkTypes(one, known, "--set " + override);
       merged = one.withFallback(merged);
     }
     try {
@@ -139,6 +142,30 @@ public final class SuiteConfig {
       throw new SuiteConfigException("Unknown config key '" + key + "' in " + source
           + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more: " + unknown.subList(1, unknown.size()) + ")" : "")
           + suggestion(key, defaults));
+    }
+  }
+
+  /**
+   * Every overriding value must have the type of its default (a number where the default is a number, a whole number
+   * where it is whole, a boolean, a list, a section), so a wrong type fails at start-up naming the key under any
+   * section, not later inside whichever capability reads it.
+   */
+  private static void checkTypes(Config overriding, Config defaults, String source) {
+    Config resolved;
+    try {
+      resolved = defaults.resolve();
+    } catch (ConfigException e) {
+      return; // the defaults themselves cannot resolve: reported when the merged config resolves
+    }
+    for (Map.Entry<String, ConfigValue> entry : overriding.entrySet()) {
+      String key = entry.getKey();
+      if (!resolved.hasPathOrNull(key) || resolved.getIsNull(key)) {
+        continue;
+      }
+      String problem = ConfigTypes.mismatch(resolved.getValue(key), entry.getValue());
+      if (problem != null) {
+        throw new SettingException(key, ConfigTypes.render(entry.getValue()), problem + " (in " + source + ")");
+      }
     }
   }
 

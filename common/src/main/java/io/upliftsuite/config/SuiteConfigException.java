@@ -1,7 +1,7 @@
 package io.upliftsuite.config;
 
 /** A configuration problem: an unknown key, a bad value, an unreadable file. The message names the key or file. */
-public final class SuiteConfigException extends IllegalArgumentException {
+public class SuiteConfigException extends IllegalArgumentException {
   public SuiteConfigException(String message) {
     super(message);
   }

@@ -151,8 +151,9 @@ public final class BuildEpisodes {
           context);
       if (exclusionsTable != null) {
         Dataset<Row> rows = spark.createDataFrame(exclusionRows, EpisodeColumns.EXCLUSIONS_SCHEMA).coalesce(1);
-        DeltaTables.replaceWhere(rows, exclusionsTable, "run_date = '" + context.runDate() + "'", List.of(),
-            context);
+        // partitioned by run_date: runs for other dates replace other partitions and never conflict
+        DeltaTables.replaceWhere(rows, exclusionsTable, "run_date = '" + context.runDate() + "'",
+            List.of("run_date"), context);
       }
       LOG.info("build-episodes: wrote {} ({} s)", episodesTable, secs(System.nanoTime() - t2));
       return new Result(episodes, itemsInScope, exclusions, episodesByDay, dataEnd);

@@ -1,5 +1,7 @@
 package io.upliftsuite.evaluation;
 
+import io.upliftsuite.config.SettingException;
+
 /**
  * Options of {@link PredictionsEvaluation} (defaults in conf/evaluation.conf).
  *
@@ -9,12 +11,28 @@ package io.upliftsuite.evaluation;
 public record EvaluationOptions(String outcomeCol, int bootstrapReplicates, long seed, int shareSteps,
     int curvePoints, int deciles, int calibrationBins, double upliftAtK, String design, double sleepingDogMargin) {
 
+  /** Each value is checked here, before anything is read, and named by its config key (conf/evaluation.conf). */
   public EvaluationOptions {
     if (!design.equals("auto") && !design.equals("randomised") && !design.equals("observational")) {
-      throw new IllegalArgumentException("design must be auto, randomised or observational, got '" + design + "'");
+      throw new SettingException("evaluation.design", design, "must be auto, randomised or observational");
     }
-    if (shareSteps < 1) {
-      throw new IllegalArgumentException("share steps must be >= 1, got " + shareSteps);
+    atLeast("evaluation.share-steps", shareSteps, 1);
+    atLeast("evaluation.curve-points", curvePoints, 1);
+    atLeast("evaluation.deciles", deciles, 1);
+    atLeast("evaluation.calibration-bins", calibrationBins, 1);
+    atLeast("evaluation.bootstrap-replicates", bootstrapReplicates, 20); // fewer cannot give a 95% interval
+    if (!(upliftAtK > 0 && upliftAtK <= 1)) {
+      throw new SettingException("evaluation.uplift-at-k", Double.toString(upliftAtK), "must be in (0, 1]");
+    }
+    if (!(sleepingDogMargin >= 0)) {
+      throw new SettingException("evaluation.sleeping-dog-margin", Double.toString(sleepingDogMargin),
+          "must be >= 0");
+    }
+  }
+
+  private static void atLeast(String key, int value, int min) {
+    if (value < min) {
+      throw new SettingException(key, Integer.toString(value), "must be >= " + min);
     }
   }
 

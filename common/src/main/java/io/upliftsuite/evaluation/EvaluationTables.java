@@ -55,8 +55,9 @@ public final class EvaluationTables {
       TableLocation curves, WriteContext context) {
     String predicate = "model_id IN (" + models.stream().map(m -> "'" + m.modelId().replace("'", "''") + "'")
         .collect(Collectors.joining(", ")) + ")";
-    DeltaTables.replaceWhere(evaluationRows(spark, models), evaluations, predicate, List.of(), context);
-    DeltaTables.replaceWhere(curveRows(spark, models), curves, predicate, List.of(), context);
+    // partitioned by model_id: evaluating other models replaces other partitions and never conflicts
+    DeltaTables.replaceWhere(evaluationRows(spark, models), evaluations, predicate, List.of("model_id"), context);
+    DeltaTables.replaceWhere(curveRows(spark, models), curves, predicate, List.of("model_id"), context);
   }
 
   private static Double orNull(double v) {

@@ -1,5 +1,6 @@
 package io.upliftsuite.learners;
 
+import io.upliftsuite.spark.TableChecks;
 import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.WriteContext;
@@ -69,6 +70,8 @@ public final class TrainDailyModels {
       throw new IllegalStateException("TrainDailyModels needs the three tables, modelsDir, options and context");
     }
     Dataset<Row> rows = TableIO.read(spark, episodes);
+    TableChecks.requireValuesPresent(rows, episodes.name(), "decision_day", options.days(), "training.days",
+        "episodes", "day");
     DailyModelTrainer.Result trained = DailyModelTrainer.on(spark).episodes(rows).options(options)
         .modelsDir(modelsDir).runDate(context.runDate()).execute();
     TrainingOutputs.Written w = TrainingOutputs.write(trained, models, predictions, context);

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Writes a training run: the {@code predictions} rows replace those of the same model_ids (replaceWhere), then the
- * {@code models} rows are MERGEd on model_id. Each is one atomic Delta commit; models go last, so a model row only
- * ever points at predictions that exist.
+ * Writes a training run: the {@code predictions} rows replace those of the same model_ids, then the {@code models}
+ * rows replace those of the same run date and model_ids. Inside a job both are staged and commit together at its end,
+ * models last (a run unit); each table is partitioned by the column its rows are replaced by (predictions by
+ * model_id, models by run_date), so concurrent runs for other run dates touch other partitions and Delta never sees
+ * them as conflicting.
  */
 public final class TrainingOutputs {
   private TrainingOutputs() {}
@@ -20,10 +22,11 @@ public final class TrainingOutputs {
   public static Written write(DailyModelTrainer.Result result, TableLocation models, TableLocation predictions,
       WriteContext context) {
     List<String> ids = result.days().stream().map(DailyModelTrainer.DayModel::modelId).toList();
-    String predicate = "model_id IN (" + ids.stream().map(id -> "'" + id.replace("'", "''") + "'")
-        .collect(Collectors.joining(", ")) + ")";
-    DeltaTables.replaceWhere(result.predictions(), predictions, predicate, List.of("decision_day"), context);
-    DeltaTables.merge(result.models(), models, List.of("model_id"), List.of(), context);
+    String idList = ids.stream().map(id -> "'" + id.replace("'", "''") + "'").collect(Collectors.joining(", "));
+    DeltaTables.replaceWhere(result.predictions(), predictions, "model_id IN (" + idList + ")",
+        List.of("model_id"), context);
+    DeltaTables.replaceWhere(result.models(), models,
+        "run_date = DATE'" + context.runDate() + "' AND model_id IN (" + idList + ")", List.of("run_date"), context);
     long rows = result.days().stream().mapToLong(DailyModelTrainer.DayModel::holdoutRows).sum();
     return new Written(ids.size(), rows);
   }

@@ -83,8 +83,10 @@ public final class RawTables {
   public static long validate(String table, Dataset<Row> rows) {
     TableChecks checks = TableChecks.of(table, rows).hasSchema(schemaOf(table));
     switch (table) {
-      case LEADS -> checks.notNull("lead_id", "registered_at");
-      case ITEMS -> checks.notNull("item_id", "lead_id", "registered_at")
+      // leads and items are the entities every other table refers to: empty, every cross-table rule would blame
+      // the referring table instead
+      case LEADS -> checks.nonEmpty().notNull("lead_id", "registered_at");
+      case ITEMS -> checks.nonEmpty().notNull("item_id", "lead_id", "registered_at")
           .allowedValues("item_type", ITEM_TYPES);
       case STAGE_EVENTS -> checks.notNull("item_id", "event_ts", "stage").allowedValues("stage", STAGES);
       case COMMUNICATIONS -> checks.notNull("comm_id", "item_id", "event_ts", "channel", "initiator")

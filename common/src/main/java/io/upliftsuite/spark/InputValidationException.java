@@ -9,8 +9,9 @@ public final class InputValidationException extends IllegalArgumentException {
   private final String column;
   private final long offendingRows;
 
+  /** @param column the column, or null for a rule about the whole table (e.g. "the table has no rows") */
   public InputValidationException(String table, String column, String rule, long offendingRows) {
-    super("Invalid input in table '" + table + "', column '" + column + "': " + rule
+    super("Invalid input in table '" + table + "'" + (column == null ? "" : ", column '" + column + "'") + ": " + rule
         + (offendingRows > 0 ? " (" + offendingRows + " offending row" + (offendingRows == 1 ? "" : "s") + ")" : ""));
     this.table = table;
     this.column = column;

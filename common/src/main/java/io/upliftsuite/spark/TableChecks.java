@@ -6,11 +6,16 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+
+import io.upliftsuite.config.SettingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +33,7 @@ public final class TableChecks {
   private final List<String> ruleNames = new ArrayList<>();
   private final List<String> ruleColumns = new ArrayList<>();
   private final List<Column> ruleViolations = new ArrayList<>();
+  private boolean requireRows;
 
   private TableChecks(String table, Dataset<Row> rows) {
     this.table = table;
@@ -91,6 +97,58 @@ public final class TableChecks {
     return this;
   }
 
+  /** The table must have at least one row (checked by {@link #check()} in the same pass). */
+  public TableChecks nonEmpty() {
+    this.requireRows = true;
+    return this;
+  }
+
+  /**
+   * A setting asks for values of {@code column} (e.g. {@code training.days} for decision_day); each must occur in the
+   * table, else a {@link SettingException} names the key, the missing values and the values present (one aggregation
+   * over the distinct values, which are few).
+   *
+   * @param noun what a row is, for the message ("episodes")
+   * @param unit what a value is ("day")
+   */
+  public static void requireValuesPresent(Dataset<Row> rows, String table, String column, List<Integer> requested,
+      String settingKey, String noun, String unit) {
+    TableChecks.of(table, rows).hasColumns(column);
+    TreeSet<Integer> present = new TreeSet<>();
+    for (Row r : rows.select(col(column)).where(col(column).isNotNull()).distinct().collectAsList()) {
+      present.add(((Number) r.get(0)).intValue());
+    }
+    List<Integer> missing = requested.stream().filter(v -> !present.contains(v)).distinct().toList();
+    if (!missing.isEmpty()) {
+      String values = missing.stream().map(String::valueOf).collect(Collectors.joining(", "));
+      throw new SettingException(settingKey, requested.stream().map(String::valueOf).collect(Collectors.joining(",")),
+          "no " + noun + " for " + unit + (missing.size() == 1 ? " " : "s ") + values + "; " + unit + "s present: "
+              + (present.isEmpty() ? "none (table '" + table + "' is empty)" : ranges(present)));
+    }
+  }
+
+  /** 1, 2, 3, 5, 7, 8 as "1–3, 5, 7–8". */
+  static String ranges(SortedSet<Integer> values) {
+    List<String> parts = new ArrayList<>();
+    Integer start = null;
+    Integer prev = null;
+    for (int v : values) {
+      if (start != null && v == prev + 1) {
+        prev = v;
+        continue;
+      }
+      if (start != null) {
+        parts.add(start.equals(prev) ? String.valueOf(start) : start + "\u2013" + prev);
+      }
+      start = v;
+      prev = v;
+    }
+    if (start != null) {
+      parts.add(start.equals(prev) ? String.valueOf(start) : start + "\u2013" + prev);
+    }
+    return String.join(", ", parts);
+  }
+
   /** Runs the row rules in one pass; throws for the first rule with offending rows. Returns the row count. */
   public long check() {
     List<Column> aggs = new ArrayList<>();
@@ -99,6 +157,9 @@ public final class TableChecks {
       aggs.add(sum(when(v, 1L).otherwise(0L)));
     }
     Row counts = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    if (requireRows && counts.getLong(0) == 0) {
+      throw new InputValidationException(table, null, "the table has no rows", 0);
+    }
     for (int i = 0; i < ruleViolations.size(); i++) {
       long bad = counts.isNullAt(i + 1) ? 0L : counts.getLong(i + 1);
       if (bad > 0) {

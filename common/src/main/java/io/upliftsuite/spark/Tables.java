@@ -38,6 +38,11 @@ public final class Tables {
     return underRoot(config.getString("warehouse.reports-dir"));
   }
 
+  /** Whether the config declares table {@code name}. */
+  public boolean hasTable(String name) {
+    return config.config().hasPath("tables." + name);
+  }
+
   public TableLocation location(String name) {
     String key = "tables." + name;
     if (!config.config().hasPath(key)) {

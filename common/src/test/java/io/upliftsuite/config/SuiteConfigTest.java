@@ -70,8 +70,39 @@ class SuiteConfigTest {
   void badOverrideSyntaxAndWrongTypesAreExplained() {
     assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("suite.seed")))
         .hasMessageContaining("expected key=value");
-    SuiteConfig c = SuiteConfig.load("local", List.of(), List.of("suite.seed=abc"));
-    assertThatThrownBy(c::seed).hasMessageContaining("suite.seed");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("suite.seed=abc")))
+        .isInstanceOf(SettingException.class)
+        .hasMessageStartingWith("Config key 'suite.seed' = abc: must be a whole number");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeFailsAtLoadNamingTheKeyUnderAnySection(@TempDir Path dir) throws Exception {
+    // the case: the same mistake under training.forest used to surface as a ConfigException stack trace
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.forest.num-trees=abc")))
+        .isInstanceOf(SettingException.class)
+        .hasMessageContaining("'training.forest.num-trees' = abc").hasMessageContaining("whole number")
+        .hasMessageContaining("--set training.forest.num-trees=abc");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.forest.num-trees=2.5")))
+        .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.propensity.trim-low=low")))
+        .hasMessageContaining("'training.propensity.trim-low' = low: must be a number");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.forest.honesty=maybe")))
+        .hasMessageContaining("must be true or false");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.days=3")))
+        .hasMessageContaining("'training.days' = 3: must be a list");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.days=[1, x]")))
+        .hasMessageContaining("every element must be a whole number");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.forest=5")))
+        .hasMessageContaining("'training.forest' = 5: is a section of keys");
+    Path f = dir.resolve("typo.conf");
+    Files.writeString(f, "evaluation { deciles = ten }\n");
+    assertThatThrownBy(() -> SuiteConfig.load("local", List.of(f), List.of()))
+        .hasMessageContaining("'evaluation.deciles' = ten").hasMessageContaining("typo.conf");
+    // values that read as their default's type pass: numbers as strings, yes/no booleans, strings as anything
+    SuiteConfig ok = SuiteConfig.load("local", List.of(), List.of("training.forest.num-trees=12",
+        "training.forest.honesty=yes", "training.days=[1, 2]", "warehouse.root=123"));
+    assertThat(ok.getInt("training.forest.num-trees")).isEqualTo(12);
+    assertThat(ok.getBoolean("training.forest.honesty")).isTrue();
   }
 
   @Test

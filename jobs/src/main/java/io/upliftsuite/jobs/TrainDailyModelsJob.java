@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.upliftsuite.learners.DailyTrainingOptions;
 import io.upliftsuite.learners.TrainDailyModels;
+import io.upliftsuite.runs.ModelFolders;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -34,12 +35,14 @@ public final class TrainDailyModelsJob implements Callable<Integer> {
       if (days != null && !days.isEmpty()) {
         training = ConfigFactory.empty().withValue("days", ConfigValueFactory.fromIterable(days))
             .withFallback(training);
+        job.optionSetsKey("--days", "training.days");
       }
       TrainDailyModels.Result r = TrainDailyModels.on(run.spark())
           .episodesTable(run.tables().location("episodes"))
           .modelsTable(run.tables().location("models"))
           .predictionsTable(run.tables().location("predictions"))
-          .modelsDir(run.tables().modelsDir())
+          // a folder of this run's own: files under committed rows never change (ModelFolders)
+          .modelsDir(ModelFolders.runFolder(run.tables().modelsDir(), run.context().runId()))
           .options(DailyTrainingOptions.fromConfig(training, run.config().seed()))
           .context(run.context())
           .execute();

@@ -31,7 +31,7 @@ class TrainDailyModelsJobTest {
   }
 
   @Test
-  void trainsWritesModelsAndPredictionsAndRerunReplacesThem() {
+  void trainsWritesModelsAndPredictionsAndRerunReplacesThem() throws Exception {
     SparkSession spark = SparkTestSession.get();
     Path root = SparkTestSession.tempDir("train-job");
     writeEpisodes(SyntheticEpisodes.generate(spark, 1500, List.of(1), 0.03, 3L).episodes(), root);
@@ -43,7 +43,13 @@ class TrainDailyModelsJobTest {
     Row m = models.first();
     assertThat(m.getString(m.fieldIndex("model_id"))).isEqualTo("uplift-d1-2026-01-31");
     assertThat(predictions.count()).isEqualTo(m.getLong(m.fieldIndex("holdout_rows")));
-    assertThat(Files.isDirectory(root.resolve("models/uplift-d1-2026-01-31/uplift"))).isTrue();
+    // the row points to the model files of the run that wrote it (a folder of its own); the replaced run's are gone
+    String folder = m.getString(m.fieldIndex("path"));
+    assertThat(folder).matches(".*/models/train-daily-models-2026-01-31-[0-9a-f]{8}/uplift-d1-2026-01-31");
+    assertThat(Files.isDirectory(Path.of(folder, "uplift"))).isTrue();
+    try (var runs = Files.list(root.resolve("models"))) {
+      assertThat(runs.toList()).hasSize(1);
+    }
   }
 
   @Test
