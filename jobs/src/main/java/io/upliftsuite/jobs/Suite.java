@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         BuildEpisodesJob.class,
         TrainDailyModelsJob.class,
         EvaluateJob.class,
+        PromoteJob.class,
+        RecommendJob.class,
+        ExperimentReportJob.class,
         AllocateJob.class,
         // the forest on any table
         FitForestJob.class,
