@@ -119,7 +119,7 @@ public final class CrmSimulator {
               .as("recs"));
       input = spark.range(0, leads, 1, partitions).toDF("lead").join(grouped, "lead", "left");
     }
-    LeadRowGenerator generator = new LeadRowGenerator(settings, calendar, experiment, logEndDays);
+    LeadRowGenerator generator = new LeadRowGenerator(settings, calendar, logEndDays);
     Dataset<Row> union = input.mapPartitions(generator, Encoders.row(SimulatedTables.UNION_SCHEMA));
     return new SimulatedTables(union, experiment);
   }

@@ -26,14 +26,12 @@ import org.apache.spark.sql.RowFactory;
 final class LeadRowGenerator implements MapPartitionsFunction<Row, Row> {
   private final SimulationSettings settings;
   private final RegistrationCalendar calendar;
-  private final boolean experiment;
   private final long extractEpochSecond;
   private final int logEndDays;
 
-  LeadRowGenerator(SimulationSettings settings, RegistrationCalendar calendar, boolean experiment, int logEndDays) {
+  LeadRowGenerator(SimulationSettings settings, RegistrationCalendar calendar, int logEndDays) {
     this.settings = settings;
     this.calendar = calendar;
-    this.experiment = experiment;
     this.logEndDays = logEndDays;
     this.extractEpochSecond = epochSecond(ZoneId.of(settings.timeZone()).normalized(),
         settings.registrationEnd().plusDays(1L + logEndDays), 0);

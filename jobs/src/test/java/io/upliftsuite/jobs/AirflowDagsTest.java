@@ -29,7 +29,8 @@ import picocli.CommandLine;
  *
  * <p>With a {@code python3} on the PATH the DAG files are executed against a stub of the Airflow modules they import
  * (test resources {@code airflow-stub/}, bytecode writing off) and every DAG, task and dependency is read back as
- * JSON. Without one, the {@code suite_task(...)} calls are read from the source, so the commands are still checked.
+ * JSON. Without one, the {@code suite_task(...)} calls are read from the source, so the commands are still checked
+ * ({@code -DairflowDagsTest.python=none} forces that path).
  */
 class AirflowDagsTest {
   static final String SAMPLE_DATE = "2024-01-02";
@@ -125,8 +126,9 @@ class AirflowDagsTest {
     return dags.stream().filter(d -> d.dagId().equals(id)).findFirst().orElseThrow();
   }
 
+  /** The interpreters tried, in order (system property {@code airflowDagsTest.python}, comma-separated). */
   private static java.util.Optional<String> python() {
-    for (String candidate : List.of("python3", "python")) {
+    for (String candidate : System.getProperty("airflowDagsTest.python", "python3,python").split(",")) {
       try {
         Process p = new ProcessBuilder(candidate, "-c", "import sys; assert sys.version_info >= (3, 9)")
             .redirectErrorStream(true).start();
