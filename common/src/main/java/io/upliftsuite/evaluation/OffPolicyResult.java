@@ -37,11 +37,11 @@ public final class OffPolicyResult {
     return sums[i] == 0 ? Double.NaN : sums[i + 4] / sums[i];
   }
 
-  public Interval estimate(String policy, Estimator estimator) {
+  public Interval estimate(String policy, OpeEstimator estimator) {
     return estimate(policy, estimator, 0);
   }
 
-  public Interval estimate(String policy, Estimator estimator, int segment) {
+  public Interval estimate(String policy, OpeEstimator estimator, int segment) {
     int p = policyIndex(policy);
     double[] reps = new double[replicates];
     for (int b = 1; b <= replicates; b++) {
@@ -51,7 +51,7 @@ public final class OffPolicyResult {
   }
 
   /** Value of {@code policy} minus value of {@code baseline}, with the paired bootstrap interval. */
-  public Interval contrast(String policy, String baseline, Estimator estimator, int segment) {
+  public Interval contrast(String policy, String baseline, OpeEstimator estimator, int segment) {
     int p = policyIndex(policy);
     int q = policyIndex(baseline);
     double[] reps = new double[replicates];
@@ -61,7 +61,7 @@ public final class OffPolicyResult {
     return interval(value(segment, p, 0, estimator) - value(segment, q, 0, estimator), reps);
   }
 
-  private double value(int segment, int policy, int replicate, Estimator estimator) {
+  private double value(int segment, int policy, int replicate, OpeEstimator estimator) {
     int i = OffPolicyEvaluation.index(segment, policy, replicate, 0, policies.size(), replicates);
     double w = sums[i];
     double wy = sums[i + 1];

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>validate the rows (contract schema, non-null, action in {0,1}, 0 &lt; propensity &lt; 1);</li>
  *   <li>ranking metrics of {@code cate} and of {@code baseline_score} ({@link UpliftMetrics});</li>
- *   <li>calibration by CATE bins ({@link Calibration});</li>
+ *   <li>calibration by CATE bins ({@link CateCalibration});</li>
  *   <li>thresholds for each share (approximate quantiles), then one {@link OffPolicyEvaluation} over all policies
  *       and a second one per decision day for the recommended vs existing policy;</li>
  *   <li>true values from the oracle (one aggregation over the join), SMD balance for randomised data.</li>
@@ -132,6 +132,9 @@ public final class PredictionsEvaluation {
     metrics.add(MetricRow.of("outcome_rate_contacted", up.rateTreated()));
     metrics.add(MetricRow.of("outcome_rate_not_contacted", up.rateControl()));
     metrics.add(MetricRow.of("sleeping_dogs", up.sleepingDogs(options.sleepingDogMargin()) ? 1 : 0));
+    SleepingDogDiagnostic.Result dogs = SleepingDogDiagnostic.of(up.deciles(), options.sleepingDogMargin());
+    metrics.add(MetricRow.of("sleeping_dog_deciles", dogs.sleepingDogDeciles().size()));
+    metrics.add(MetricRow.of("two_step_applies", dogs.twoStepApplies() ? 1 : 0));
     metrics.add(MetricRow.of("qini_peak_share", up.maxQiniShare()));
     metrics.add(MetricRow.of("qini_peak_over_overall", up.qiniAtN() == 0 ? Double.NaN : up.maxQini() / up.qiniAtN()));
     for (DecileRow d : up.deciles()) {
@@ -150,7 +153,7 @@ public final class PredictionsEvaluation {
 
     t0 = timed("ranking metrics", t0);
     // 2. calibration
-    CalibrationResult cal = Calibration.of(data).columns("cate", "action", y, "propensity", "mu1", "mu0")
+    CalibrationResult cal = CateCalibration.of(data).columns("cate", "action", y, "propensity", "mu1", "mu0")
         .bins(options.calibrationBins()).randomised(randomised).execute();
     metrics.add(MetricRow.of("calibration_slope", cal.slope()));
     for (CalibrationBin b : cal.bins()) {
@@ -181,7 +184,7 @@ public final class PredictionsEvaluation {
     for (int p = 0; p < policies.size(); p++) {
       String name = policies.get(p).name();
       String family = name.contains("@") ? name.substring(0, name.indexOf('@')) : null;
-      for (Estimator est : Estimator.values()) {
+      for (OpeEstimator est : OpeEstimator.values()) {
         Interval v = ope.estimate(name, est);
         if (family != null) {
           curves.add(CurveRow.of("ope_" + family + "_" + est.label(), contactShares[p], v));
@@ -198,7 +201,7 @@ public final class PredictionsEvaluation {
     }
     metrics.add(MetricRow.of("recommended_share_contacted", contactShares[policies.size() - 2]));
     metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.size() - 1]));
-    for (Estimator est : Estimator.values()) {
+    for (OpeEstimator est : OpeEstimator.values()) {
       metrics.add(MetricRow.of("recommended_added_value_" + est.label(),
           ope.contrast("recommended", "existing", est, 0)));
     }
@@ -314,11 +317,12 @@ public final class PredictionsEvaluation {
         .policy(recommended).policy(existing).execute();
     List<DaySelection.DayValue> ranked = new ArrayList<>();
     for (int i = 0; i < days.size(); i++) {
-      Interval added = perDay.contrast("recommended", "existing", Estimator.DR, i);
+      Interval added = perDay.contrast("recommended", "existing", OpeEstimator.DR, i);
       ranked.add(new DaySelection.DayValue(days.get(i), added));
       curves.add(CurveRow.of("day_added_value_dr", days.get(i), added));
-      curves.add(CurveRow.of("day_recommended_value_dr", days.get(i), perDay.estimate("recommended", Estimator.DR, i)));
-      curves.add(CurveRow.of("day_existing_value_dr", days.get(i), perDay.estimate("existing", Estimator.DR, i)));
+      curves.add(CurveRow.of("day_recommended_value_dr", days.get(i),
+          perDay.estimate("recommended", OpeEstimator.DR, i)));
+      curves.add(CurveRow.of("day_existing_value_dr", days.get(i), perDay.estimate("existing", OpeEstimator.DR, i)));
     }
     // within this model's days; EvaluateModels re-decides across models (one model per day) with the same rule
     DaySelection.DayValue chosen = DaySelection.choose(ranked);

@@ -32,7 +32,7 @@ public final class PropensityModel {
   }
 
   /** The measured quality of a fitted propensity model. */
-  public record Diagnostics(double auc, Calibration calibration, long rows) {}
+  public record Diagnostics(double auc, ProbabilityCalibration calibration, long rows) {}
 
   private Kind kind = Kind.LOGISTIC;
   private String actionCol = "action";
@@ -126,6 +126,6 @@ public final class PropensityModel {
     double auc = rows == 0 ? Double.NaN : new BinaryClassificationEvaluator()
         .setRawPredictionCol(PROPENSITY).setLabelCol("_label").setMetricName("areaUnderROC")
         .evaluate(labelled);
-    return new Diagnostics(auc, Calibration.of(labelled, PROPENSITY, "_label", calibrationBins), rows);
+    return new Diagnostics(auc, ProbabilityCalibration.of(labelled, PROPENSITY, "_label", calibrationBins), rows);
   }
 }

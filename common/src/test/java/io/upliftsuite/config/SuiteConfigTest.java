@@ -27,7 +27,6 @@ class SuiteConfigTest {
     Files.writeString(first, "suite.seed = 7\nwarehouse.root = \"/a\"\n");
     Files.writeString(second, "warehouse.root = \"/b\"\n");
     SuiteConfig c = SuiteConfig.load("cluster", List.of(first, second), List.of("suite.seed=9"));
-    assertThat(c.env()).isEqualTo("cluster");
     assertThat(c.sparkMaster()).isEmpty();
     assertThat(c.warehouseRoot()).isEqualTo("/b");
     assertThat(c.seed()).isEqualTo(9L);

@@ -42,13 +42,14 @@ class OffPolicyEvaluationTest {
     OffPolicyResult r = OffPolicyEvaluation.of(rows).replicates(50)
         .policy(new Policy("target", col("contact"))).policy(new Policy("logging", col("propensity"))).execute();
     // target: w = (1/0.5, 0, 0, 1/0.75); w·y = (2, 0, 0, 4/3)
-    assertThat(r.estimate("target", Estimator.IPS).value()).isCloseTo((2 + 4.0 / 3) / 4, within(1e-12));
-    assertThat(r.estimate("target", Estimator.SNIPS).value()).isCloseTo((2 + 4.0 / 3) / (2 + 4.0 / 3), within(1e-12));
+    assertThat(r.estimate("target", OpeEstimator.IPS).value()).isCloseTo((2 + 4.0 / 3) / 4, within(1e-12));
+    assertThat(r.estimate("target", OpeEstimator.SNIPS).value())
+        .isCloseTo((2 + 4.0 / 3) / (2 + 4.0 / 3), within(1e-12));
     // dr_i = μ_π + w(y − μ_a): 0.6+2·0.4=1.4; 0.6; 0.1; 0.4+(4/3)·0.6=1.2
-    assertThat(r.estimate("target", Estimator.DR).value()).isCloseTo((1.4 + 0.6 + 0.1 + 1.2) / 4, within(1e-12));
+    assertThat(r.estimate("target", OpeEstimator.DR).value()).isCloseTo((1.4 + 0.6 + 0.1 + 1.2) / 4, within(1e-12));
     // the logging policy's IPS weights are all 1: its value is the observed mean outcome
-    assertThat(r.estimate("logging", Estimator.IPS).value()).isCloseTo(0.5, within(1e-12));
-    assertThat(r.estimate("logging", Estimator.SNIPS).value()).isCloseTo(0.5, within(1e-12));
+    assertThat(r.estimate("logging", OpeEstimator.IPS).value()).isCloseTo(0.5, within(1e-12));
+    assertThat(r.estimate("logging", OpeEstimator.SNIPS).value()).isCloseTo(0.5, within(1e-12));
     assertThat(r.rows(0)).isEqualTo(4.0);
     assertThat(r.shareContacted("target", 0)).isCloseTo(0.5, within(1e-12));
     assertThat(r.shareContacted("logging", 0)).isCloseTo(0.375, within(1e-12));
@@ -57,8 +58,8 @@ class OffPolicyEvaluationTest {
   @Test
   void sameSeedsGiveIdenticalIntervalsWhateverThePartitioning() {
     Dataset<Row> data = withOpeColumns(SyntheticPredictions.generate(spark, 2000, 7, 0.05, 3), 11);
-    Interval a = recommended(data.repartition(1), 100).estimate("recommended", Estimator.DR);
-    Interval b = recommended(data.repartition(3), 100).estimate("recommended", Estimator.DR);
+    Interval a = recommended(data.repartition(1), 100).estimate("recommended", OpeEstimator.DR);
+    Interval b = recommended(data.repartition(3), 100).estimate("recommended", OpeEstimator.DR);
     assertThat(b.value()).isCloseTo(a.value(), within(1e-12));
     assertThat(b.low()).isCloseTo(a.low(), within(1e-12));
     assertThat(b.high()).isCloseTo(a.high(), within(1e-12));
@@ -78,9 +79,9 @@ class OffPolicyEvaluationTest {
       double truth = data.agg(avg(when(col("cate").gt(0), col("p_delivery_90d_contact"))
           .otherwise(col("p_delivery_90d_no_contact")))).first().getDouble(0);
       OffPolicyResult r = recommended(data, 200);
-      Interval dr = r.estimate("recommended", Estimator.DR);
-      Interval snips = r.estimate("recommended", Estimator.SNIPS);
-      Interval existing = r.estimate("existing", Estimator.IPS);
+      Interval dr = r.estimate("recommended", OpeEstimator.DR);
+      Interval snips = r.estimate("recommended", OpeEstimator.SNIPS);
+      Interval existing = r.estimate("existing", OpeEstimator.IPS);
       System.out.printf("seed %d: truth %.4f, DR %.4f [%.4f, %.4f], SNIPS %.4f [%.4f, %.4f], existing %.4f%n",
           seed, truth, dr.value(), dr.low(), dr.high(), snips.value(), snips.low(), snips.high(), existing.value());
       coveredDr += dr.covers(truth) ? 1 : 0;
@@ -88,7 +89,7 @@ class OffPolicyEvaluationTest {
       // intervals are informative, not vacuous: narrower than 0.1 on 4,000 rows
       assertThat(dr.width()).isLessThan(0.1).isGreaterThan(0.0);
       // targeting by CATE beats the existing policy by a clear margin on this design
-      assertThat(r.contrast("recommended", "existing", Estimator.DR, 0).low()).isGreaterThan(0.0);
+      assertThat(r.contrast("recommended", "existing", OpeEstimator.DR, 0).low()).isGreaterThan(0.0);
       data.unpersist();
     }
     assertThat(coveredDr).as("DR intervals covering the truth").isGreaterThanOrEqualTo(2);

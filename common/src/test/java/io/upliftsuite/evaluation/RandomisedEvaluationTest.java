@@ -22,7 +22,7 @@ class RandomisedEvaluationTest {
   @BeforeAll
   static void evaluateHillstrom() {
     SparkSession spark = SparkTestSession.get();
-    Dataset<Row> h = SharedData.hillstrom(spark).where("segment IN ('Womens E-Mail', 'No E-Mail')")
+    Dataset<Row> h = Hillstrom.withReferenceScore(spark).where("segment IN ('Womens E-Mail', 'No E-Mail')")
         .selectExpr("'hillstrom' AS model_id", "CAST(monotonically_increasing_id() AS STRING) AS item_id",
             "0 AS decision_day", "score AS cate", "21387.0D / 42693.0D AS propensity",
             "0.1D + 0.01D * log1p(history) AS baseline_score",
@@ -46,7 +46,7 @@ class RandomisedEvaluationTest {
   @Test
   void rankingMetricsEqualScikitUplift() {
     assertThat(value("qini_auc")).isCloseTo(
-        SharedData.reference().get("scalars").get("qini_auc_score").asDouble(), within(1e-10));
+        Hillstrom.scikitUpliftReference().get("scalars").get("qini_auc_score").asDouble(), within(1e-10));
     assertThat(value("outcome_rate_contacted")).isCloseTo(0.1514, within(5e-5));
     assertThat(value("outcome_rate_not_contacted")).isCloseTo(0.1062, within(5e-5));
   }

@@ -24,7 +24,7 @@ class UpliftMetricsTest {
   @BeforeAll
   static void setUp() {
     spark = SparkTestSession.get();
-    hillstrom = SharedData.hillstrom(spark).cache();
+    hillstrom = Hillstrom.withReferenceScore(spark).cache();
   }
 
   /** Six rows, one tie; every number below is computed by hand in the comments. */
@@ -71,7 +71,7 @@ class UpliftMetricsTest {
 
   @Test
   void hillstromWomensVersusNoEmailMatchesScikitUpliftReference() {
-    JsonNode ref = SharedData.reference();
+    JsonNode ref = Hillstrom.scikitUpliftReference();
     Dataset<Row> pair = hillstrom.where("segment IN ('Womens E-Mail', 'No E-Mail')");
     UpliftMetricsResult r = UpliftMetrics.of(pair).scoreCol("score").armCol("segment").controlLabel("No E-Mail")
         .outcomeCol("visit").k(0.3).curvePoints(100).bins(10).execute();

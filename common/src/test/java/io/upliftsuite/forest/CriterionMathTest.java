@@ -22,7 +22,7 @@ class CriterionMathTest {
   @Test
   void unnormalisedScoresAndGainsMatchCausalMl() throws Exception {
     JsonNode ref;
-    try (InputStream in = getClass().getResourceAsStream("/forest/uplift-criteria-reference.json")) {
+    try (InputStream in = getClass().getResourceAsStream("/reference/uplift-criteria-reference.json")) {
       ref = new ObjectMapper().readTree(in);
     }
     int checked = 0;

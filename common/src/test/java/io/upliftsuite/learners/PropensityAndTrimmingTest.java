@@ -76,7 +76,7 @@ class PropensityAndTrimmingTest {
     StructType schema = new StructType().add("p", DataTypes.DoubleType).add("y", DataTypes.IntegerType);
     Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create(0.1, 0), RowFactory.create(0.1, 0),
         RowFactory.create(0.2, 1), RowFactory.create(0.8, 1), RowFactory.create(0.9, 1)), schema);
-    Calibration c = Calibration.of(rows, "p", "y", 2);
+    ProbabilityCalibration c = ProbabilityCalibration.of(rows, "p", "y", 2);
     // bin 0: p mean 0.1333, observed 1/3 (3 rows); bin 1: p mean 0.85, observed 1 (2 rows)
     assertThat(c.bins()).hasSize(2);
     assertThat(c.bins().get(0).rows()).isEqualTo(3);

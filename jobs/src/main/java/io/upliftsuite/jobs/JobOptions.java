@@ -24,7 +24,7 @@ public final class JobOptions {
 
   @Option(names = "--env", paramLabel = "local|cluster",
       description = "Config profile over the defaults (default: ${DEFAULT-VALUE}).",
-      defaultValue = "${sys:suite.env:-local}")
+      defaultValue = "local")
   String env;
 
   public SuiteConfig loadConfig() {

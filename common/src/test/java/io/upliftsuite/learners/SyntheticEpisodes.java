@@ -23,8 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  * The oracle dataset has the contract of {@code oracle_episodes} (true 90-day probabilities per action).
  *
- * <p>For tests and {@code scripts/bench/train} (the simulator is the realistic source); rows are generated on the
- * driver, so keep it to tens of thousands of rows. {@link #main} writes the episodes as a Delta table.
+ * <p>For tests and {@code scripts/bench/train} (through {@code io.upliftsuite.bench.SyntheticEpisodesTable}; the
+ * simulator is the realistic source); rows are generated on the driver, so keep it to tens of thousands of rows.
  */
 public final class SyntheticEpisodes {
   static final double PROPENSITY_INTERCEPT = -2.5;
@@ -51,30 +51,6 @@ public final class SyntheticEpisodes {
   public record Data(Dataset<Row> episodes, Dataset<Row> oracle) {}
 
   private SyntheticEpisodes() {}
-
-  /**
-   * Writes synthetic episodes as a Delta table partitioned by decision_day:
-   * {@code SyntheticEpisodes <path> <items per day> <last day> <seed>} (days 1..last day).
-   */
-  public static void main(String[] args) {
-    if (args.length != 4) {
-      throw new IllegalArgumentException("usage: SyntheticEpisodes <path> <items per day> <last day> <seed>");
-    }
-    List<Integer> days = new ArrayList<>();
-    for (int d = 1; d <= Integer.parseInt(args[2]); d++) {
-      days.add(d);
-    }
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("synthetic-episodes")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.ui.enabled", "false").getOrCreate();
-    try {
-      generate(spark, Integer.parseInt(args[1]), days, 0.03, Long.parseLong(args[3])).episodes()
-          .write().format("delta").mode("overwrite").partitionBy("decision_day").save(args[0]);
-    } finally {
-      spark.stop();
-    }
-  }
 
   public static double trueCate(double x1, String region, int day) {
     return (0.3 * x1 + ("A".equals(region) ? 0.2 : 0.0)) * (8 - day) / 7.0;

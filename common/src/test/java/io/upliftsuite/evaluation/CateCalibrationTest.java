@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CalibrationTest {
+class CateCalibrationTest {
   private static SparkSession spark;
 
   @BeforeAll
@@ -24,7 +24,7 @@ class CalibrationTest {
   @Test
   void differenceInMeansMatchesHandComputation() {
     // treated y = {1,1,0,0}: mean 0.5, var 1/3; control y = {1,0,0,0}: mean 0.25, var 0.25
-    Interval i = Calibration.differenceInMeans(4, 2, 2, 4, 1, 1);
+    Interval i = CateCalibration.differenceInMeans(4, 2, 2, 4, 1, 1);
     double se = Math.sqrt((1.0 / 3) / 4 + 0.25 / 4);
     assertThat(i.value()).isCloseTo(0.25, within(1e-12));
     assertThat(i.high() - i.value()).isCloseTo(1.959963984540054 * se, within(1e-9));
@@ -34,8 +34,8 @@ class CalibrationTest {
   void trueCateIsCalibratedAndDoubledCateHasSlopeOneHalf() {
     Dataset<Row> data = OffPolicyEvaluationTest.withOpeColumns(SyntheticPredictions.generate(spark, 20000, 17, 0.0, 1), 1)
         .cache();
-    CalibrationResult exact = Calibration.of(data).columns("cate", "action", "outcome_90d", "propensity", "mu1", "mu0")
-        .bins(5).execute();
+    CalibrationResult exact = CateCalibration.of(data)
+        .columns("cate", "action", "outcome_90d", "propensity", "mu1", "mu0").bins(5).execute();
     assertThat(exact.bins()).hasSize(5);
     assertThat(exact.method()).isEqualTo("AIPW");
     assertThat(1.0).isBetween(exact.slope().low(), exact.slope().high());
@@ -43,8 +43,8 @@ class CalibrationTest {
     assertThat(exact.bins().get(0).realised().value()).isLessThan(exact.bins().get(4).realised().value());
 
     Dataset<Row> doubled = data.withColumn("cate2", col("cate").multiply(2.0));
-    CalibrationResult over = Calibration.of(doubled).columns("cate2", "action", "outcome_90d", "propensity", "mu1", "mu0")
-        .bins(5).execute();
+    CalibrationResult over = CateCalibration.of(doubled)
+        .columns("cate2", "action", "outcome_90d", "propensity", "mu1", "mu0").bins(5).execute();
     assertThat(0.5).isBetween(over.slope().low(), over.slope().high());
     assertThat(over.slope().high()).isLessThan(1.0);
     data.unpersist();
@@ -52,7 +52,7 @@ class CalibrationTest {
 
   @Test
   void hillstromArmsAreBalanced() {
-    Dataset<Row> h = SharedData.hillstrom(spark).where("segment IN ('Womens E-Mail', 'No E-Mail')")
+    Dataset<Row> h = Hillstrom.withReferenceScore(spark).where("segment IN ('Womens E-Mail', 'No E-Mail')")
         .selectExpr("*", "CASE WHEN segment = 'Womens E-Mail' THEN 1 ELSE 0 END AS t");
     Map<String, Double> smd = CovariateBalance.smd(h, "t", List.of("recency", "history", "mens", "womens", "newbie"));
     assertThat(smd).hasSize(5);

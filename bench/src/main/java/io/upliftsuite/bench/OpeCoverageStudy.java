@@ -1,4 +1,4 @@
-package io.upliftsuite.evaluation;
+package io.upliftsuite.bench;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -7,6 +7,13 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.upliftsuite.config.SuiteConfig;
+import io.upliftsuite.evaluation.OpeEstimator;
+import io.upliftsuite.evaluation.Interval;
+import io.upliftsuite.evaluation.OffPolicyEvaluation;
+import io.upliftsuite.evaluation.OffPolicyResult;
+import io.upliftsuite.evaluation.OutcomeModel;
+import io.upliftsuite.evaluation.Policy;
+import io.upliftsuite.evaluation.SyntheticPredictions;
 import io.upliftsuite.spark.SparkSessions;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Coverage of the off-policy intervals on {@link SyntheticPredictions} over many seeds (run by
+ * Coverage of the off-policy intervals on {@link SyntheticPredictions} (common's test-jar) over many seeds (run by
  * {@code scripts/bench/ope-coverage}): for each seed, does the 95% interval of the recommended policy's value (and of
  * its added value over the existing policy) cover the true value computed from the known potential outcomes?
  * Prints one line per seed, then the coverage per estimator against the nominal 0.95 and the cost of the bootstrap
@@ -33,8 +40,8 @@ public final class OpeCoverageStudy {
     int replicates = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     double noise = args.length > 3 ? Double.parseDouble(args[3]) : 0.05;
     SparkSession spark = SparkSessions.create(SuiteConfig.defaults(), "ope-coverage");
-    int[] covered = new int[Estimator.values().length];
-    int[] coveredAdded = new int[Estimator.values().length];
+    int[] covered = new int[OpeEstimator.values().length];
+    int[] coveredAdded = new int[OpeEstimator.values().length];
     double widthDr = 0;
     double bootstrapSeconds = 0;
     double pointSeconds = 0;
@@ -48,7 +55,7 @@ public final class OpeCoverageStudy {
                 .plus(lit(1.0).minus(col("propensity")).multiply(col("p_delivery_90d_no_contact"))))).first();
     double populationValue = population.getDouble(0);
     double populationAdded = populationValue - population.getDouble(1);
-    int[] coveredPopulation = new int[Estimator.values().length];
+    int[] coveredPopulation = new int[OpeEstimator.values().length];
     for (int s = 1; s <= seeds; s++) {
       long seed = 1000L + s;
       Dataset<Row> data = SyntheticPredictions.generate(spark, rows, seed, noise, 1)
@@ -81,13 +88,13 @@ public final class OpeCoverageStudy {
       }
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "seed %d: true value %.4f, added %.4f;",
           seed, trueValue, trueAdded));
-      for (Estimator e : Estimator.values()) {
+      for (OpeEstimator e : OpeEstimator.values()) {
         Interval v = r.estimate("recommended", e);
         Interval a = r.contrast("recommended", "existing", e, 0);
         covered[e.ordinal()] += v.covers(trueValue) ? 1 : 0;
         coveredAdded[e.ordinal()] += a.covers(trueAdded) ? 1 : 0;
         coveredPopulation[e.ordinal()] += v.covers(populationValue) ? 1 : 0;
-        if (e == Estimator.DR) {
+        if (e == OpeEstimator.DR) {
           widthDr += v.width();
           if (Math.abs(v.value() - pointOnly) > 1e-9) {
             throw new IllegalStateException("DR point estimate differs from the direct computation: " + v.value()
@@ -102,7 +109,7 @@ public final class OpeCoverageStudy {
     }
     System.out.printf(Locale.ROOT, "%nOPE coverage over %d seeds (%d rows, %d Poisson bootstrap replicates, CATE noise %.3f)%n",
         seeds, rows, replicates, noise);
-    for (Estimator e : Estimator.values()) {
+    for (OpeEstimator e : OpeEstimator.values()) {
       double c = (double) covered[e.ordinal()] / seeds;
       double ca = (double) coveredAdded[e.ordinal()] / seeds;
       double cp = (double) coveredPopulation[e.ordinal()] / seeds;

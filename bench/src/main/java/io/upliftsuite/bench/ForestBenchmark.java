@@ -1,5 +1,7 @@
-package io.upliftsuite.forest;
+package io.upliftsuite.bench;
 
+import io.upliftsuite.forest.UpliftDataGenerator;
+import io.upliftsuite.forest.UpliftRandomForestClassifier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

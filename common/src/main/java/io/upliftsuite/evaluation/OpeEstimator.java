@@ -1,7 +1,10 @@
 package io.upliftsuite.evaluation;
 
-/** Off-policy value estimators (values are mean outcome per row under the policy). */
-public enum Estimator {
+/**
+ * Off-policy value estimators (values are mean outcome per row under the policy). Not a Spark ML {@code Estimator}:
+ * the name says which kind of estimator it is.
+ */
+public enum OpeEstimator {
   /** Inverse propensity scoring: (1/n) Σ w_i y_i with w_i = π(a_i|x_i)/p(a_i|x_i). */
   IPS,
   /** Self-normalised IPS (Swaminathan & Joachims 2015): Σ w_i y_i / Σ w_i. */

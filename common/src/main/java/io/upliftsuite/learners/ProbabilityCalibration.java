@@ -17,11 +17,11 @@ import org.apache.spark.sql.Row;
  * mean prediction is compared with its observed rate. The expected calibration error is the row-weighted mean of
  * |mean predicted − observed| over bins (0 = perfectly calibrated). One aggregation; only the bins reach the driver.
  */
-public record Calibration(List<Bin> bins, double expectedCalibrationError) {
+public record ProbabilityCalibration(List<Bin> bins, double expectedCalibrationError) {
 
   public record Bin(int index, long rows, double meanPredicted, double observedRate) {}
 
-  public static Calibration of(Dataset<Row> rows, String probabilityCol, String labelCol, int numBins) {
+  public static ProbabilityCalibration of(Dataset<Row> rows, String probabilityCol, String labelCol, int numBins) {
     if (numBins < 1) {
       throw new IllegalArgumentException("calibration bins must be >= 1, got " + numBins);
     }
@@ -40,6 +40,6 @@ public record Calibration(List<Bin> bins, double expectedCalibrationError) {
       total += b.rows();
       weightedGap += b.rows() * Math.abs(b.meanPredicted() - b.observedRate());
     }
-    return new Calibration(List.copyOf(bins), total == 0 ? Double.NaN : weightedGap / total);
+    return new ProbabilityCalibration(List.copyOf(bins), total == 0 ? Double.NaN : weightedGap / total);
   }
 }

@@ -1,4 +1,4 @@
-package io.upliftsuite.episodes;
+package io.upliftsuite.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

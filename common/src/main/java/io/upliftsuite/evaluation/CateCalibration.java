@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
  * The calibration slope regresses ψ on the predicted CATE over all rows (OLS, heteroscedasticity-robust HC0 standard
  * error): 1 means well calibrated, below 1 over-confident predictions. Three aggregations, no rows to the driver.
  */
-public final class Calibration {
+public final class CateCalibration {
   private static final double Z = new NormalDistribution().inverseCumulativeProbability(0.975);
   private final Dataset<Row> rows;
   private String cateCol = "cate";
@@ -36,15 +36,16 @@ public final class Calibration {
   private int bins = 10;
   private boolean randomised;
 
-  private Calibration(Dataset<Row> rows) {
+  private CateCalibration(Dataset<Row> rows) {
     this.rows = rows;
   }
 
-  public static Calibration of(Dataset<Row> rows) {
-    return new Calibration(rows);
+  public static CateCalibration of(Dataset<Row> rows) {
+    return new CateCalibration(rows);
   }
 
-  public Calibration columns(String cate, String action, String outcome, String propensity, String mu1, String mu0) {
+  public CateCalibration columns(String cate, String action, String outcome, String propensity, String mu1,
+      String mu0) {
     this.cateCol = cate;
     this.actionCol = action;
     this.outcomeCol = outcome;
@@ -54,7 +55,7 @@ public final class Calibration {
     return this;
   }
 
-  public Calibration bins(int b) {
+  public CateCalibration bins(int b) {
     if (b < 1) {
       throw new IllegalArgumentException("calibration bins must be >= 1, got " + b);
     }
@@ -63,7 +64,7 @@ public final class Calibration {
   }
 
   /** Randomised data: per-bin difference in means; otherwise AIPW. */
-  public Calibration randomised(boolean r) {
+  public CateCalibration randomised(boolean r) {
     this.randomised = r;
     return this;
   }
