@@ -51,20 +51,21 @@ public final class ItemTimeline implements Serializable {
     this.dataEndMicros = dataEndMicros;
   }
 
+  /**
+   * An open decision point as known at its decision time: the day, the decision time and the features (in
+   * {@link EpisodeFeatures#ALL} order). The same code computes an episode's features, so a decision point built on
+   * the morning of a day equals the episode that {@link #label} builds for that day later (tested).
+   */
+  public record DecisionPoint(int day, long decisionMicros, Object[] features) {}
+
   /** Labels days 1..D of one item; {@code events} in any order. */
   public List<LabelledDay> label(ItemFacts item, List<TimelineEvent> events) {
-    List<TimelineEvent> sorted = new ArrayList<>(events);
-    sorted.sort(TimelineEvent.ORDER);
-    long deliveredAt = Long.MAX_VALUE;
-    for (TimelineEvent e : sorted) {
-      if (e.kind() == TimelineEvent.Kind.DELIVERY) {
-        deliveredAt = Math.min(deliveredAt, e.tsMicros());
-      }
-    }
+    List<TimelineEvent> sorted = sorted(events);
+    long deliveredAt = firstDelivery(sorted);
     long reg = item.registeredAtMicros();
-    int outcome90 = deliveredAt <= reg + outcomeWindowDays * MICROS_PER_DAY ? 1 : 0;
-    int outcome14 = deliveredAt <= reg + shortOutcomeWindowDays * MICROS_PER_DAY ? 1 : 0;
-    boolean censored = reg + outcomeWindowDays * MICROS_PER_DAY > dataEndMicros;
+    int outcome90 = outcome(item, sorted, outcomeWindowDays);
+    int outcome14 = outcome(item, sorted, shortOutcomeWindowDays);
+    boolean censored = !windowObserved(reg, outcomeWindowDays);
 
     ZonedDateTime regLocal = toInstant(reg).atZone(timeZone);
     LocalDate regDate = regLocal.toLocalDate();
@@ -98,6 +99,60 @@ public final class ItemTimeline implements Serializable {
           features(item, sorted, d, decision, regLocal)));
     }
     return out;
+  }
+
+  /**
+   * The decision point of day {@code day} (>= 1) as it is known at the day's decision time, or null when the item
+   * is closed by then (delivered or abandoned). Only events strictly before the decision time are read, so events
+   * after it (which may be in {@code sortedEvents}) change nothing. No action, outcome or data-end rule applies: at
+   * the decision time they are unknown.
+   *
+   * @param sortedEvents the item's events in {@link TimelineEvent#ORDER} (see {@link #sorted})
+   */
+  public DecisionPoint decisionPoint(ItemFacts item, List<TimelineEvent> sortedEvents, int day) {
+    ZonedDateTime regLocal = toInstant(item.registeredAtMicros()).atZone(timeZone);
+    long decision = decisionMicros(regLocal.toLocalDate(), day);
+    if (closedBefore(sortedEvents, decision, firstDelivery(sortedEvents)) != null) {
+      return null;
+    }
+    return new DecisionPoint(day, decision, features(item, sortedEvents, day, decision, regLocal));
+  }
+
+  /** The calendar date (business zone) of day {@code day} of an item registered at {@code registeredAtMicros}. */
+  public LocalDate decisionDate(long registeredAtMicros, int day) {
+    return toInstant(registeredAtMicros).atZone(timeZone).toLocalDate().plusDays(day);
+  }
+
+  /** The decision time of day {@code day} of an item registered at {@code registeredAtMicros}, epoch micros. */
+  public long decisionMicros(long registeredAtMicros, int day) {
+    return decisionMicros(toInstant(registeredAtMicros).atZone(timeZone).toLocalDate(), day);
+  }
+
+  /** 1 when the item's earliest delivery is at most {@code windowDays} x 24 h after its registration, else 0. */
+  public static int outcome(ItemFacts item, List<TimelineEvent> events, int windowDays) {
+    return firstDelivery(events) <= item.registeredAtMicros() + windowDays * MICROS_PER_DAY ? 1 : 0;
+  }
+
+  /** Whether an outcome window of {@code days} after the registration ends within the data (not censored). */
+  public boolean windowObserved(long registeredAtMicros, int days) {
+    return registeredAtMicros + days * MICROS_PER_DAY <= dataEndMicros;
+  }
+
+  /** {@code events} in {@link TimelineEvent#ORDER}, the order every rule here reads them in. */
+  public static List<TimelineEvent> sorted(List<TimelineEvent> events) {
+    List<TimelineEvent> sorted = new ArrayList<>(events);
+    sorted.sort(TimelineEvent.ORDER);
+    return sorted;
+  }
+
+  private static long firstDelivery(List<TimelineEvent> events) {
+    long deliveredAt = Long.MAX_VALUE;
+    for (TimelineEvent e : events) {
+      if (e.kind() == TimelineEvent.Kind.DELIVERY) {
+        deliveredAt = Math.min(deliveredAt, e.tsMicros());
+      }
+    }
+    return deliveredAt;
   }
 
   long decisionMicros(LocalDate registrationDate, int day) {

@@ -2,11 +2,14 @@ package io.upliftsuite.evaluation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -33,20 +36,42 @@ public final class DaySelection {
   }
 
   /**
-   * Re-decides the day across models: every model gets the day curves of all models, the global
-   * {@code chosen_day} and {@code chosen_day_added_value_dr}, and {@code is_chosen_day} (1 when the chosen day is one
-   * of its own days). Unchanged when the models cover only one day or the same day twice (e.g. two runs of day 1:
-   * then there is no single value per day to compare).
+   * Day selection per training run: the models are grouped by {@code runOf} (model id to its training run) and the
+   * day is re-decided across the models of each run ({@link #acrossModels}); the order of the models is kept. Models
+   * of different runs never compete, so a second training run does not disturb the first one's choice.
+   */
+  public static List<ModelEvaluation> byTrainingRun(List<ModelEvaluation> models, Function<String, String> runOf) {
+    Map<String, List<ModelEvaluation>> runs = new LinkedHashMap<>();
+    for (ModelEvaluation m : models) {
+      runs.computeIfAbsent(runOf.apply(m.modelId()), r -> new ArrayList<>()).add(m);
+    }
+    Map<String, ModelEvaluation> decided = new HashMap<>();
+    for (List<ModelEvaluation> run : runs.values()) {
+      acrossModels(run).forEach(m -> decided.put(m.modelId(), m));
+    }
+    return models.stream().map(m -> decided.get(m.modelId())).toList();
+  }
+
+  /**
+   * Re-decides the day across the models of ONE training run: every model gets the day curves of all models, the
+   * global {@code chosen_day} and {@code chosen_day_added_value_dr}, and {@code is_chosen_day} (1 when the chosen
+   * day is one of its own days). Unchanged when the models cover only one day. Two models that evaluate the same day
+   * cannot both be one run's: that is rejected, naming them (evaluate one training run at a time).
    */
   public static List<ModelEvaluation> acrossModels(List<ModelEvaluation> models) {
     Map<Integer, List<CurveRow>> dayCurves = new TreeMap<>();
     Map<Integer, DayValue> added = new TreeMap<>();
+    Map<Integer, String> dayModel = new HashMap<>();
     for (ModelEvaluation m : models) {
       for (CurveRow c : m.curve(ADDED)) {
         int day = (int) c.x();
-        if (added.put(day, new DayValue(day, new Interval(c.y(), c.lo(), c.hi()))) != null) {
-          return models; // the same day in two models
+        String other = dayModel.put(day, m.modelId());
+        if (other != null) {
+          throw new IllegalArgumentException("Models '" + other + "' and '" + m.modelId() + "' both evaluate "
+              + "decision day " + day + ": the day is chosen across the models of one training run; evaluate one "
+              + "run at a time (--training-run-date or --model-id)");
         }
+        added.put(day, new DayValue(day, new Interval(c.y(), c.lo(), c.hi())));
       }
       for (CurveRow c : m.curves()) {
         if (DAY_CURVES.contains(c.curve())) {
@@ -54,7 +79,7 @@ public final class DaySelection {
         }
       }
     }
-    if (added.size() <= 1) {
+    if (added.size() <= 1 || models.size() <= 1) {
       return models;
     }
     DayValue chosen = choose(List.copyOf(added.values()));

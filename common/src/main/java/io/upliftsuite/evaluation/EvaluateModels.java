@@ -3,12 +3,16 @@ package io.upliftsuite.evaluation;
 import com.typesafe.config.Config;
 import io.upliftsuite.config.SuiteConfig;
 import io.upliftsuite.episodes.EpisodeColumns;
+import io.upliftsuite.registry.ModelRegistry;
+import io.upliftsuite.registry.RegisteredModel;
+import io.upliftsuite.registry.TrainingRun;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
 import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.Tables;
 import io.upliftsuite.spark.WriteContext;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -37,6 +41,7 @@ public final class EvaluateModels {
   private final Tables tables;
   private final WriteContext context;
   private List<String> modelIds = List.of();
+  private LocalDate trainingRunDate;
 
   private EvaluateModels(SparkSession spark, SuiteConfig config, Tables tables, WriteContext context) {
     this.spark = spark;
@@ -49,9 +54,18 @@ public final class EvaluateModels {
     return new EvaluateModels(spark, config, tables, context);
   }
 
-  /** Evaluate only these models (empty = every model in the predictions table). */
+  /** Evaluate only these models (empty = one training run, see {@link #trainingRun}). */
   public EvaluateModels models(List<String> ids) {
     this.modelIds = List.copyOf(ids);
+    return this;
+  }
+
+  /**
+   * Evaluate the models of this training run (by its run date in {@code models}). Default: the latest training run;
+   * without a {@code models} table, every model in {@code predictions}, each on its own.
+   */
+  public EvaluateModels trainingRun(LocalDate runDate) {
+    this.trainingRunDate = runDate;
     return this;
   }
 
@@ -74,7 +88,19 @@ public final class EvaluateModels {
         .hasColumns(PredictionsEvaluation.outcomeColumns(options.outcomeCol()).toArray(String[]::new));
     List<String> present = predictions.select("model_id").distinct().as(Encoders.STRING()).collectAsList()
         .stream().sorted().toList();
-    List<String> ids = modelIds.isEmpty() ? present : modelIds;
+    // The unit of evaluation is one training run (one model per decision day), read from the models registry.
+    ModelRegistry registry = config.config().hasPath("tables." + ModelRegistry.TABLE)
+        ? ModelRegistry.at(spark, tables.location(ModelRegistry.TABLE)) : null;
+    List<RegisteredModel> registered = registry != null && registry.exists() ? registry.all() : List.of();
+    List<String> ids;
+    if (!registered.isEmpty()) {
+      ids = TrainingRun.resolve(registry, trainingRunDate, modelIds).modelIds();
+    } else if (trainingRunDate != null) {
+      throw new InputValidationException(ModelRegistry.TABLE, "run_date", "no models table to find the training run "
+          + trainingRunDate + " in (give --model-id instead)", 0);
+    } else {
+      ids = modelIds.isEmpty() ? present : modelIds;
+    }
     for (String id : ids) {
       if (!present.contains(id)) {
         throw new InputValidationException("predictions", "model_id", "no rows for model '" + id
@@ -97,8 +123,10 @@ public final class EvaluateModels {
       }
       results.add(evaluation.execute());
     }
-    // training writes one model per decision day: the day to act on is chosen across the models
-    results = DaySelection.acrossModels(results);
+    // training writes one model per decision day: the day to act on is chosen across the models of each run
+    // (models the registry does not know are a run of their own)
+    results = DaySelection.byTrainingRun(results, id -> TrainingRun.runDateOf(registered, id)
+        .map(d -> "run " + d).orElse("model " + id));
     TableLocation evaluationsAt = tables.location("evaluations");
     TableLocation curvesAt = tables.location("curves");
     EvaluationTables.write(spark, results, evaluationsAt, curvesAt, context);

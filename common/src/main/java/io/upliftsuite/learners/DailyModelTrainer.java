@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.upliftsuite.scoring.DayScorer;
 import io.upliftsuite.selection.UpliftFeatureSelector;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableChecks;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.util.MLWritable;
@@ -253,6 +255,7 @@ public final class DailyModelTrainer {
     save((MLWritable) propensity.model(), path + "/propensity");
     save(baseline, path + "/baseline");
     save(space.pipeline(), path + "/features");
+    saveScorer(path, space, selected, propensity, uplift);
     Dataset<Row> predictions = predict(modelId, day, outcome, uplift, baseline, selected.transform(holdoutScored),
         options.trimLow(), options.trimHigh());
 
@@ -307,9 +310,20 @@ public final class DailyModelTrainer {
       rows.add(RowFactory.create(d.modelId(), d.day(), Date.valueOf(runDate), trainedAt, params,
           d.selection().selected().toArray(String[]::new), d.trainingRows(), d.excludedByPositivity(),
           d.excludedShare(), d.propensity().auc(), d.propensity().calibration().expectedCalibrationError(),
-          d.holdoutRows(), cutoff, d.path()));
+          d.holdoutRows(), cutoff, d.path(), "candidate", "trained", trainedAt));
     }
     return spark.createDataFrame(rows, TrainingTables.MODELS);
+  }
+
+  /**
+   * Saves the day's scorer (CONVENTIONS item 2) at {@code <model folder>/scorer}: encoders, selected-features
+   * assembler, propensity model and the day's uplift model (any Transformer that adds an {@code uplift} vector) as
+   * one PipelineModel that maps episodes rows to {@code cate} and {@code propensity}.
+   */
+  private static void saveScorer(String modelFolder, FeatureSpace space, VectorAssembler selected,
+      PropensityModel.Fitted propensity, Transformer upliftModel) {
+    save(DayScorer.assemble(space.columns().numeric(), space.columns().categorical(), space.pipeline(), selected,
+        propensity.model(), upliftModel), DayScorer.path(modelFolder));
   }
 
   private static void save(MLWritable model, String path) {

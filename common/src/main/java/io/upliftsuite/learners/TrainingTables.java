@@ -22,7 +22,11 @@ public final class TrainingTables {
       .add("propensity_calibration_error", DataTypes.DoubleType, false)
       .add("holdout_rows", DataTypes.LongType, false)
       .add("holdout_cutoff", DataTypes.TimestampType, false)
-      .add("path", DataTypes.StringType, false);
+      .add("path", DataTypes.StringType, false)
+      // the registry (io.upliftsuite.registry): candidate when trained; promote approves or retires
+      .add("status", DataTypes.StringType, false)
+      .add("status_reason", DataTypes.StringType, true)
+      .add("status_changed_at", DataTypes.TimestampType, true);
 
   /**
    * One row per holdout episode and model; replaceWhere on model_id. The evaluation job's input. Both outcomes are

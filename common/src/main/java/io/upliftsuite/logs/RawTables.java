@@ -2,9 +2,11 @@ package io.upliftsuite.logs;
 
 import io.upliftsuite.spark.TableChecks;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -57,6 +59,16 @@ public final class RawTables {
       .add("item_id", DataTypes.StringType)
       .add("delivered_at", DataTypes.TimestampType);
 
+  /**
+   * Optional column of {@code items}: the account executive who owns the item. Inputs without it stay valid; it is
+   * read only where an experiment's AE roster is configured (absent AE = excluded day).
+   */
+  public static final String AE_ID = "ae_id";
+
+  /** Optional columns per table (name and type): checked when present, never required. */
+  public static final Map<String, StructType> OPTIONAL_COLUMNS = Map.of(
+      ITEMS, new StructType().add(AE_ID, DataTypes.StringType));
+
   public static final List<String> STAGES =
       List.of("registered", "ready_to_ship", "label_sent", "shipped", "delivered", "abandoned");
   public static final List<String> CHANNELS = List.of("call", "email", "sms", "chat");
@@ -82,6 +94,15 @@ public final class RawTables {
    */
   public static long validate(String table, Dataset<Row> rows) {
     TableChecks checks = TableChecks.of(table, rows).hasSchema(schemaOf(table));
+    StructType optional = OPTIONAL_COLUMNS.get(table);
+    if (optional != null) {
+      List<String> present = List.of(rows.columns());
+      for (StructField f : optional.fields()) {
+        if (present.contains(f.name())) {
+          checks.hasSchema(new StructType().add(f));
+        }
+      }
+    }
     switch (table) {
       // leads and items are the entities every other table refers to: empty, every cross-table rule would blame
       // the referring table instead

@@ -38,10 +38,15 @@ import org.slf4j.LoggerFactory;
 public final class CrmSimulator {
   private static final Logger LOG = LoggerFactory.getLogger(CrmSimulator.class);
   public static final String RECOMMENDATIONS = "recommendations";
+  /**
+   * Experiment mode's input: the experiment's items with their arm and, per decision day, the recommendation (1 =
+   * contact). {@code io.upliftsuite.experiment.ExperimentPlayback} derives it from the {@code recommendations} table.
+   */
   public static final StructType RECOMMENDATIONS_SCHEMA = new StructType()
       .add("item_id", DataTypes.StringType)
       .add("decision_day", DataTypes.IntegerType)
-      .add("recommend_contact", DataTypes.IntegerType);
+      .add("recommend_contact", DataTypes.IntegerType)
+      .add("arm", DataTypes.StringType);
 
   /** Rows written per table, and how long generation + writing took. */
   public record Result(String profile, long seed, Map<String, Long> rows, double seconds) {
@@ -69,7 +74,12 @@ public final class CrmSimulator {
     return this;
   }
 
-  /** Experiment mode: the policy's recommendations (item_id, decision_day, recommend_contact 0/1). */
+  /**
+   * Experiment (closed-loop) mode: the experiment's items ({@link #RECOMMENDATIONS_SCHEMA}). On a treatment item's
+   * recommended day the AE follows the recommendation with probability {@code experiment.compliance-rate} when the
+   * day's first contact is the AE's to decide; control items keep the existing policy (and exactly the history they
+   * have without the experiment). Every experiment item gets a row of {@code experiment_assignments} with its truth.
+   */
   public CrmSimulator recommendations(Dataset<Row> rows, String tableName) {
     this.recommendations = rows;
     this.recommendationsName = tableName;
@@ -105,10 +115,11 @@ public final class CrmSimulator {
               substring(col("item_id"), 2, 8).cast("long")).otherwise(lit(-1L)))
           .where(col("lead").geq(0).and(col("lead").lt(leads)))
           .groupBy("lead")
-          .agg(collect_list(struct(col("item_id"), col("decision_day"), col("recommend_contact"))).as("recs"));
+          .agg(collect_list(struct(col("item_id"), col("decision_day"), col("recommend_contact"), col("arm")))
+              .as("recs"));
       input = spark.range(0, leads, 1, partitions).toDF("lead").join(grouped, "lead", "left");
     }
-    LeadRowGenerator generator = new LeadRowGenerator(settings, calendar, experiment, logEndDays);
+    LeadRowGenerator generator = new LeadRowGenerator(settings, calendar, logEndDays);
     Dataset<Row> union = input.mapPartitions(generator, Encoders.row(SimulatedTables.UNION_SCHEMA));
     return new SimulatedTables(union, experiment);
   }
@@ -143,10 +154,20 @@ public final class CrmSimulator {
 
   private Dataset<Row> validatedRecommendations() {
     TableChecks.of(recommendationsName, recommendations).hasSchema(RECOMMENDATIONS_SCHEMA)
-        .notNull("item_id", "decision_day", "recommend_contact")
+        .notNull("item_id", "decision_day", "recommend_contact", "arm")
         .allowedValues("recommend_contact", List.of(0, 1))
+        .allowedValues("arm", List.of("treatment", "control"))
+        .rule("decision_day", "decision days must be >= 1", col("decision_day").lt(1))
         .check();
-    return recommendations.select("item_id", "decision_day", "recommend_contact");
+    TableChecks.of(recommendationsName, recommendations.groupBy("item_id")
+            .agg(org.apache.spark.sql.functions.countDistinct(col("arm")).as("_arms"),
+                org.apache.spark.sql.functions.count(lit(1)).as("_rows"),
+                org.apache.spark.sql.functions.countDistinct(col("decision_day")).as("_days")))
+        .rule("arm", "items with more than one arm (count = items)", col("_arms").gt(1))
+        .rule("decision_day", "more than one row per (item_id, decision_day) (count = items)",
+            col("_rows").gt(col("_days")))
+        .check();
+    return recommendations.select("item_id", "decision_day", "recommend_contact", "arm");
   }
 
   private static org.apache.spark.sql.types.DataType recsType() {

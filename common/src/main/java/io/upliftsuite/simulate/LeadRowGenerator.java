@@ -1,8 +1,8 @@
 package io.upliftsuite.simulate;
 
 import io.upliftsuite.simulate.ItemSimulator.History;
+import io.upliftsuite.simulate.ItemSimulator.Stage;
 import io.upliftsuite.simulate.OracleCalculator.PotentialOutcomes;
-import io.upliftsuite.simulate.RandomStreams.Stream;
 import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -26,14 +26,12 @@ import org.apache.spark.sql.RowFactory;
 final class LeadRowGenerator implements MapPartitionsFunction<Row, Row> {
   private final SimulationSettings settings;
   private final RegistrationCalendar calendar;
-  private final boolean experiment;
   private final long extractEpochSecond;
   private final int logEndDays;
 
-  LeadRowGenerator(SimulationSettings settings, RegistrationCalendar calendar, boolean experiment, int logEndDays) {
+  LeadRowGenerator(SimulationSettings settings, RegistrationCalendar calendar, int logEndDays) {
     this.settings = settings;
     this.calendar = calendar;
-    this.experiment = experiment;
     this.logEndDays = logEndDays;
     this.extractEpochSecond = epochSecond(ZoneId.of(settings.timeZone()).normalized(),
         settings.registrationEnd().plusDays(1L + logEndDays), 0);
@@ -65,8 +63,8 @@ final class LeadRowGenerator implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  /** All rows of lead {@code j}; {@code recommendations} maps item id to (decision day to 0/1), or is null. */
-  List<Row> rows(long j, Map<String, Map<Integer, Integer>> recommendations) {
+  /** All rows of lead {@code j}; {@code recommendations} maps item id to its experiment arm and days, or is null. */
+  List<Row> rows(long j, Map<String, ExperimentItem> recommendations) {
     ZoneId zone = ZoneId.of(settings.timeZone()).normalized();
     DailyModel model = new DailyModel(settings);
     ItemSimulator simulator = new ItemSimulator(model);
@@ -82,29 +80,62 @@ final class LeadRowGenerator implements MapPartitionsFunction<Row, Row> {
         out.add(row(SimulatedTables.ITEMS, item.itemId(), item.leadId(), item.itemType(), null, null, registered,
             item.valueEstimate(), null, null, null, item.fraudFlagged(), null, null));
       }
-      Map<Integer, Integer> itemRecommendations = null;
-      String arm = null;
-      if (experiment && !item.registrationDate().isBefore(settings.experiment().start())
-          && !item.registrationDate().isAfter(settings.experiment().end())) {
-        double u = RandomStreams.of(settings.seed(), item.leadIndex(), item.itemNumber(), Stream.ASSIGNMENT, 0, 0)
-            .nextDouble();
-        arm = u < settings.experiment().treatmentShare() ? "treatment" : "control";
-        if (arm.equals("treatment") && recommendations != null) {
-          itemRecommendations = recommendations.get(item.itemId());
-        }
-      }
+      ExperimentItem exp = recommendations == null ? null : recommendations.get(item.itemId());
+      Map<Integer, Integer> itemRecommendations = exp != null && exp.treated() ? exp.byDay() : null;
       Sink sink = new Sink(zone, out);
       History history = simulator.simulate(item, itemRecommendations, sink);
       for (PotentialOutcomes p : oracle.compute(item, history)) {
         out.add(row(SimulatedTables.ORACLE, item.itemId(), null, null, null, null, null,
             p.p90Contact(), p.p90NoContact(), p.p14Contact(), p.p14NoContact(), null, null, p.day()));
       }
-      if (arm != null) {
-        out.add(row(SimulatedTables.ASSIGNMENTS, item.itemId(), item.leadId(), arm, null, null, registered,
-            null, null, null, null, null, null, history.recommendationsFollowed));
+      if (exp != null) {
+        out.add(assignment(model, oracle, item, history, exp, registered));
       }
     }
     return out;
+  }
+
+  /** The item's arm and recommendations in the experiment (closed-loop mode). */
+  record ExperimentItem(boolean treated, Map<Integer, Integer> byDay) {
+    int entryDay() {
+      return byDay.keySet().stream().mapToInt(Integer::intValue).min().orElseThrow();
+    }
+  }
+
+  /**
+   * The experiment_assignments row: the truth at the item's entry day d (its first recommended day). Given that day
+   * d's first contact is the AE's decision, the treatment arm contacts with probability c * pi + (1 - c) * e and the
+   * control arm with e (e = the existing policy's probability, c = compliance, pi = the recommendation), and the
+   * future after day d follows the existing policy in both arms, so the arm's effect on the item is
+   * c * (pi - e) * (p_contact - p_no_contact) with the oracle's potential outcomes of day d.
+   */
+  private Row assignment(DailyModel model, OracleCalculator oracle, ItemProfile item, History history,
+      ExperimentItem exp, long registered) {
+    int d = exp.entryDay();
+    int pi = exp.byDay().get(d);
+    double c = settings.experiment().complianceRate();
+    Stage stage = d < history.stageAt9.length ? history.stageAt9[d] : null;
+    Double e = null;
+    Double p14c = null;
+    Double p14n = null;
+    Double p90c = null;
+    Double p90n = null;
+    Double te14 = null;
+    Double te90 = null;
+    if (d >= 1 && (stage == Stage.REGISTERED || stage == Stage.LABEL_SENT)) {
+      DailyModel.OpenStage open = stage == Stage.REGISTERED ? DailyModel.OpenStage.REGISTERED
+          : DailyModel.OpenStage.LABEL_SENT;
+      e = model.policyContactProbability(item, open, d);
+      p14c = oracle.potentialOutcome(item, stage, d, true, settings.shortHorizonDays());
+      p14n = oracle.potentialOutcome(item, stage, d, false, settings.shortHorizonDays());
+      p90c = oracle.potentialOutcome(item, stage, d, true, settings.horizonDays());
+      p90n = oracle.potentialOutcome(item, stage, d, false, settings.horizonDays());
+      te14 = c * (pi - e) * (p14c - p14n);
+      te90 = c * (pi - e) * (p90c - p90n);
+    }
+    return RowFactory.create(SimulatedTables.ASSIGNMENTS, item.itemId(), item.leadId(),
+        exp.treated() ? "treatment" : "control", null, null, registered, c, e, p14c, p14n, null, null,
+        history.recommendationsFollowed, p90c, p90n, te14, te90, d, pi);
   }
 
   /** Collects one item's log rows, dropping those after the extract time, numbering communications per item. */
@@ -166,17 +197,23 @@ final class LeadRowGenerator implements MapPartitionsFunction<Row, Row> {
 
   private static Row row(int tag, String s1, String s2, String s3, String s4, String s5, Long t1,
       Double d1, Double d2, Double d3, Double d4, Boolean b1, Boolean b2, Integer i1) {
-    return RowFactory.create(tag, s1, s2, s3, s4, s5, t1, d1, d2, d3, d4, b1, b2, i1);
+    return RowFactory.create(tag, s1, s2, s3, s4, s5, t1, d1, d2, d3, d4, b1, b2, i1, null, null, null, null, null,
+        null);
   }
 
-  static Map<String, Map<Integer, Integer>> recommendationsOf(List<Row> structs) {
+  /** The lead's items in the experiment from (item_id, decision_day, recommend_contact, arm) structs; null = none. */
+  static Map<String, ExperimentItem> recommendationsOf(List<Row> structs) {
     if (structs == null) {
       return null;
     }
-    Map<String, Map<Integer, Integer>> map = new HashMap<>();
+    Map<String, Map<Integer, Integer>> byDay = new HashMap<>();
+    Map<String, Boolean> treated = new HashMap<>();
     for (Row r : structs) {
-      map.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getInt(1), r.getInt(2));
+      byDay.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getInt(1), r.getInt(2));
+      treated.put(r.getString(0), "treatment".equals(r.getString(3)));
     }
-    return map;
+    Map<String, ExperimentItem> out = new HashMap<>();
+    byDay.forEach((item, days) -> out.put(item, new ExperimentItem(treated.get(item), days)));
+    return out;
   }
 }

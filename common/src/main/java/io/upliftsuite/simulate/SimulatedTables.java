@@ -30,7 +30,7 @@ public final class SimulatedTables {
   static final int ORACLE = 5;
   static final int ASSIGNMENTS = 6;
 
-  /** tag, s1..s5 strings, t1 epoch seconds, d1..d4 doubles, b1..b2 booleans, i1 int. */
+  /** tag, s1..s5 strings, t1 epoch seconds, d1..d4 doubles, b1..b2 booleans, i1 int, d5..d8 doubles, i2..i3 ints. */
   static final StructType UNION_SCHEMA = new StructType()
       .add("tag", DataTypes.IntegerType, false)
       .add("s1", DataTypes.StringType).add("s2", DataTypes.StringType).add("s3", DataTypes.StringType)
@@ -39,7 +39,10 @@ public final class SimulatedTables {
       .add("d1", DataTypes.DoubleType).add("d2", DataTypes.DoubleType).add("d3", DataTypes.DoubleType)
       .add("d4", DataTypes.DoubleType)
       .add("b1", DataTypes.BooleanType).add("b2", DataTypes.BooleanType)
-      .add("i1", DataTypes.IntegerType);
+      .add("i1", DataTypes.IntegerType)
+      .add("d5", DataTypes.DoubleType).add("d6", DataTypes.DoubleType).add("d7", DataTypes.DoubleType)
+      .add("d8", DataTypes.DoubleType)
+      .add("i2", DataTypes.IntegerType).add("i3", DataTypes.IntegerType);
 
   public static final StructType ORACLE_EPISODES_SCHEMA = new StructType()
       .add("item_id", DataTypes.StringType)
@@ -49,12 +52,30 @@ public final class SimulatedTables {
       .add("p_delivery_14d_contact", DataTypes.DoubleType)
       .add("p_delivery_14d_no_contact", DataTypes.DoubleType);
 
+  /**
+   * One row per experiment item (closed-loop mode): its arm, how many days a recommendation chose the first contact,
+   * and the truth at its entry day d (its first recommended day): the existing policy's contact probability e there,
+   * the potential outcomes of a contact / no contact on day d (existing policy afterwards, as the oracle), and the
+   * true effect of the arm on the item, c * (pi - e) * (p_contact - p_no_contact), with c the compliance and pi the
+   * recommendation (1 = contact), given that day d's first contact is decided by the AE (not the lead, not
+   * prescheduled). Null truth: the item was not open at 9 AM of day d.
+   */
   public static final StructType EXPERIMENT_ASSIGNMENTS_SCHEMA = new StructType()
       .add("item_id", DataTypes.StringType)
       .add("lead_id", DataTypes.StringType)
       .add("registered_at", DataTypes.TimestampType)
       .add("arm", DataTypes.StringType)
-      .add("recommendations_followed", DataTypes.IntegerType);
+      .add("recommendations_followed", DataTypes.IntegerType)
+      .add("entry_day", DataTypes.IntegerType)
+      .add("recommend_contact", DataTypes.IntegerType)
+      .add("compliance_rate", DataTypes.DoubleType)
+      .add("policy_contact_probability", DataTypes.DoubleType)
+      .add("p_delivery_14d_contact", DataTypes.DoubleType)
+      .add("p_delivery_14d_no_contact", DataTypes.DoubleType)
+      .add("p_delivery_90d_contact", DataTypes.DoubleType)
+      .add("p_delivery_90d_no_contact", DataTypes.DoubleType)
+      .add("true_effect_14d", DataTypes.DoubleType)
+      .add("true_effect_90d", DataTypes.DoubleType);
 
   private final Dataset<Row> union;
   private final boolean experiment;
@@ -93,7 +114,12 @@ public final class SimulatedTables {
           col("d1").as("p_delivery_90d_contact"), col("d2").as("p_delivery_90d_no_contact"),
           col("d3").as("p_delivery_14d_contact"), col("d4").as("p_delivery_14d_no_contact"));
       case EXPERIMENT_ASSIGNMENTS -> project(ASSIGNMENTS, col("s1").as("item_id"), col("s2").as("lead_id"),
-          ts("registered_at"), col("s3").as("arm"), col("i1").as("recommendations_followed"));
+          ts("registered_at"), col("s3").as("arm"), col("i1").as("recommendations_followed"),
+          col("i2").as("entry_day"), col("i3").as("recommend_contact"), col("d1").as("compliance_rate"),
+          col("d2").as("policy_contact_probability"), col("d3").as("p_delivery_14d_contact"),
+          col("d4").as("p_delivery_14d_no_contact"), col("d5").as("p_delivery_90d_contact"),
+          col("d6").as("p_delivery_90d_no_contact"), col("d7").as("true_effect_14d"),
+          col("d8").as("true_effect_90d"));
       default -> throw new IllegalArgumentException("The simulator writes no table '" + name + "'; it writes "
           + names());
     };

@@ -47,8 +47,8 @@ public record SimulationSettings(
   public record Confounding(boolean enabled, double hazardWeight, double policyWeight, double leadContactWeight)
       implements Serializable {}
 
-  public record Experiment(LocalDate start, LocalDate end, double complianceRate, double treatmentShare)
-      implements Serializable {}
+  /** Experiment (closed-loop) mode: how often the AE follows a delivered recommendation. */
+  public record Experiment(double complianceRate) implements Serializable {}
 
   /** Reads the {@code simulate} section; {@code profile} (null = the configured one) picks size and span. */
   public static SimulationSettings from(Config simulate, long seed, String profile) {
@@ -84,8 +84,7 @@ public record SimulationSettings(
             pol.getDouble("lead-first-rate"), pol.getDouble("prescheduled-rate"), pol.getDouble("system-message-rate")),
         new Confounding(c.getBoolean("enabled"), c.getDouble("hazard-weight"), c.getDouble("policy-weight"),
             c.getDouble("lead-contact-weight")),
-        new Experiment(date(x, "start", "experiment"), date(x, "end", "experiment"), x.getDouble("compliance-rate"),
-            x.getDouble("treatment-share")));
+        new Experiment(x.getDouble("compliance-rate")));
     s.validate();
     return s;
   }
@@ -121,7 +120,6 @@ public record SimulationSettings(
     rates.put("policy.email-open-rate", policy.emailOpenRate());
     rates.put("policy.weekend-capacity", policy.weekendCapacity());
     rates.put("experiment.compliance-rate", experiment.complianceRate());
-    rates.put("experiment.treatment-share", experiment.treatmentShare());
     rates.put("delivery.abandon-probability", delivery.abandonProbability());
     rates.put("effect.unconnected-share", effect.unconnectedShare());
     rates.put("registrations.multi-item-lead-share", registrations.multiItemLeadShare());

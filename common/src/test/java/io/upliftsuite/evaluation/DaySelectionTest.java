@@ -1,6 +1,7 @@
 package io.upliftsuite.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,26 @@ class DaySelectionTest {
   }
 
   @Test
-  void aSingleDayOrTheSameDayTwiceIsLeftAsEachModelDecided() {
+  void aSingleModelIsLeftAsItDecidedAndTheSameDayTwiceInOneRunIsRejected() {
     List<ModelEvaluation> one = List.of(model("d1", 1, 0.05, 0.01, 0.09));
     assertThat(DaySelection.acrossModels(one)).isEqualTo(one);
     List<ModelEvaluation> twice = List.of(model("a", 1, 0.05, 0.01, 0.09), model("b", 1, 0.06, 0.02, 0.1));
-    assertThat(DaySelection.acrossModels(twice)).isEqualTo(twice);
+    assertThatThrownBy(() -> DaySelection.acrossModels(twice)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a'").hasMessageContaining("'b'").hasMessageContaining("decision day 1");
+  }
+
+  @Test
+  void eachTrainingRunChoosesItsOwnDayWhenRunsShareTheTables() {
+    // two weekly runs of days 1 and 2: before, the repeated days stopped the selection for both runs
+    List<ModelEvaluation> models = List.of(
+        model("uplift-d1-2026-01-01", 1, 0.05, 0.01, 0.09), model("uplift-d2-2026-01-01", 2, 0.02, 0.00, 0.04),
+        model("uplift-d1-2026-01-08", 1, 0.01, -0.02, 0.04), model("uplift-d2-2026-01-08", 2, 0.03, 0.01, 0.05));
+    List<ModelEvaluation> out = DaySelection.byTrainingRun(models, id -> id.substring(id.length() - 10));
+    assertThat(out).extracting(ModelEvaluation::modelId)
+        .containsExactlyElementsOf(models.stream().map(ModelEvaluation::modelId).toList());
+    assertThat(out).extracting(m -> m.metric("is_chosen_day").orElseThrow().value())
+        .containsExactly(1.0, 0.0, 0.0, 1.0);
+    assertThat(out.get(0).curve("day_added_value_dr")).hasSize(2);
+    assertThat(out.get(3).metric("chosen_day_added_value_dr").orElseThrow().ciLow()).isEqualTo(0.01);
   }
 }

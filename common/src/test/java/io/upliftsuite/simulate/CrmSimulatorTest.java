@@ -163,30 +163,30 @@ class CrmSimulatorTest {
   }
 
   @Test
-  void experimentModeFollowsRecommendationsInTheTreatmentArmOnly() {
+  void experimentModeFollowsRecommendationsInTheTreatmentArmOnlyAndRecordsTheTruth() {
     SimulationSettings s = settings.withProfileSize(800, LocalDate.of(2020, 11, 1), LocalDate.of(2021, 3, 31));
-    // Recommend contacting every simulated item on days 1..14 (ids of items that do not exist are ignored).
+    // Items of even leads are treated, odd ones control; every day 1..14 recommends a contact (ids of items that do
+    // not exist are ignored).
     Dataset<Row> recs = spark.range(0, 700).selectExpr(
-            "concat('I', lpad(cast(id as string), 8, '0'), '-1') as item_id")
-        .unionAll(spark.sql("select 'not-an-item' as item_id"))
+            "concat('I', lpad(cast(id as string), 8, '0'), '-1') as item_id",
+            "case when id % 2 = 0 then 'treatment' else 'control' end as arm")
+        .unionAll(spark.sql("select 'not-an-item' as item_id, 'treatment' as arm"))
         .crossJoin(spark.range(1, 15).selectExpr("cast(id as int) as decision_day"))
-        .selectExpr("item_id", "decision_day", "1 as recommend_contact");
+        .selectExpr("item_id", "decision_day", "1 as recommend_contact", "arm");
     SimulatedTables plain = CrmSimulator.on(spark).settings(s).generate();
     SimulatedTables experiment = CrmSimulator.on(spark).settings(s).recommendations(recs, "recommendations").generate();
     Dataset<Row> arms = experiment.table(SimulatedTables.EXPERIMENT_ASSIGNMENTS);
     arms.createOrReplaceTempView("exp_arms");
-    Map<String, Long> byArm = new java.util.HashMap<>();
-    for (Row r : arms.groupBy("arm").count().collectAsList()) {
-      byArm.put(r.getString(0), r.getLong(1));
-    }
-    long armed = byArm.values().stream().mapToLong(Long::longValue).sum();
+    recs.createOrReplaceTempView("exp_recs");
     experiment.table(RawTables.ITEMS).createOrReplaceTempView("exp_items");
-    assertThat((double) armed).isPositive().isEqualTo(scalar("select count(*) from exp_items "
-        + "where to_date(registered_at) between date'2020-12-01' and date'2021-02-28'"));
-    assertThat(byArm.get("treatment") / (double) armed).isBetween(0.4, 0.6);
+    // every simulated item of the table is in the experiment, with the table's arm
+    assertThat(scalar("select count(*) from exp_arms")).isPositive().isEqualTo(scalar(
+        "select count(distinct r.item_id) from exp_recs r join exp_items i on r.item_id = i.item_id"));
+    assertThat(scalar("select count(*) from exp_arms a join (select distinct item_id, arm from exp_recs) r "
+        + "on a.item_id = r.item_id where a.arm <> r.arm")).isZero();
     assertThat(scalar("select min(recommendations_followed) from exp_arms where arm = 'control'")).isZero();
-    assertThat(scalar("select avg(recommendations_followed) from exp_arms where arm = 'treatment' "
-        + "and item_id like '%-1'")).isGreaterThan(0.5);
+    assertThat(scalar("select avg(recommendations_followed) from exp_arms where arm = 'treatment'"))
+        .isGreaterThan(0.5);
     // Control items (and items outside the experiment) have exactly the logs they have without the experiment.
     plain.table(RawTables.COMMUNICATIONS).createOrReplaceTempView("plain_comms");
     experiment.table(RawTables.COMMUNICATIONS).createOrReplaceTempView("exp_comms");
@@ -198,12 +198,29 @@ class CrmSimulatorTest {
     double plainAe = scalar("select count(*) from plain_comms where initiator = 'ae' and item_id in "
         + "(select item_id from exp_arms where arm = 'treatment')");
     assertThat(treatedAe).as("following 'contact' recommendations adds AE contacts").isGreaterThan(plainAe * 1.2);
+
+    // The truth at the entry day (day 1): the oracle's potential outcomes of that day, and c * (pi - e) * (p1 - p0).
+    experiment.table(SimulatedTables.ORACLE_EPISODES).createOrReplaceTempView("exp_oracle");
+    assertThat(scalar("select count(*) from exp_arms where entry_day <> 1 or recommend_contact <> 1")).isZero();
+    assertThat(scalar("select count(*) from exp_arms a join exp_oracle o on a.item_id = o.item_id "
+        + "and o.decision_day = 1 where a.p_delivery_14d_contact <> o.p_delivery_14d_contact "
+        + "or a.p_delivery_90d_no_contact <> o.p_delivery_90d_no_contact")).isZero();
+    assertThat(scalar("select count(*) from exp_arms where true_effect_14d is not null and abs(true_effect_14d - "
+        + "compliance_rate * (recommend_contact - policy_contact_probability) * (p_delivery_14d_contact - "
+        + "p_delivery_14d_no_contact)) > 1e-15")).isZero();
+    assertThat(scalar("select count(*) from exp_arms where compliance_rate <> 0.8")).isZero();
+    // no truth exactly for items not open at 9 AM of day 1 (no oracle row, or in transit: equal potential outcomes)
+    assertThat(scalar("select count(*) from exp_arms where true_effect_90d is null"))
+        .isLessThan(scalar("select count(*) from exp_arms"))
+        .isEqualTo(scalar("select count(*) from exp_arms a left join exp_oracle o on a.item_id = o.item_id "
+            + "and o.decision_day = 1 where o.item_id is null "
+            + "or o.p_delivery_90d_contact = o.p_delivery_90d_no_contact"));
   }
 
   @Test
   void recommendationsWithABadValueAreRejectedNamingTableColumnAndCount() {
-    Dataset<Row> bad = spark.sql("select 'I00000001-1' as item_id, 1 as decision_day, 2 as recommend_contact "
-        + "union all select 'I00000002-1', 1, 1");
+    Dataset<Row> bad = spark.sql("select 'I00000001-1' as item_id, 1 as decision_day, 2 as recommend_contact, "
+        + "'treatment' as arm union all select 'I00000002-1', 1, 1, 'control'");
     assertThatThrownBy(() -> CrmSimulator.on(spark).settings(settings).recommendations(bad, "my_recs").generate())
         .isInstanceOf(InputValidationException.class)
         .hasMessageContaining("my_recs").hasMessageContaining("recommend_contact").hasMessageContaining("1");

@@ -4,6 +4,7 @@ import io.upliftsuite.evaluation.DaySelection;
 import io.upliftsuite.evaluation.EvaluateModels;
 import io.upliftsuite.evaluation.ModelEvaluation;
 import io.upliftsuite.evaluation.MetricRow;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +24,19 @@ public final class EvaluateJob implements Callable<Integer> {
   @Mixin JobOptions job;
 
   @Option(names = "--model-id", paramLabel = "ID", split = ",",
-      description = "Evaluate only these models (repeatable or comma-separated; default: every model in predictions).")
+      description = "Evaluate these models (repeatable or comma-separated) instead of a training run.")
   List<String> modelIds = new ArrayList<>();
+
+  @Option(names = "--training-run-date", paramLabel = "YYYY-MM-DD",
+      description = "Evaluate the models of this training run (their run date in 'models'); default: the latest run "
+          + "(without a 'models' table: every model in predictions, each on its own).")
+  LocalDate trainingRunDate;
 
   @Override
   public Integer call() {
     try (JobRun run = job.start("evaluate")) {
       EvaluateModels.Result r = EvaluateModels.on(run.spark(), run.config(), run.tables(), run.context())
-          .models(modelIds).execute();
+          .models(modelIds).trainingRun(trainingRunDate).execute();
       for (ModelEvaluation m : r.models()) {
         LOG.info("evaluate: model {}: recommended policy value {} vs existing {} (added {}), Qini coefficient {}",
             m.modelId(), fmt(m, "recommended_value_dr"), fmt(m, "existing_value_dr"),

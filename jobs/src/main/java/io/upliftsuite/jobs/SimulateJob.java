@@ -1,5 +1,7 @@
 package io.upliftsuite.jobs;
 
+import io.upliftsuite.experiment.ExperimentPlayback;
+import io.upliftsuite.recommend.Recommendations;
 import io.upliftsuite.simulate.CrmSimulator;
 import io.upliftsuite.simulate.SimulationSettings;
 import io.upliftsuite.spark.TableIO;
@@ -23,9 +25,15 @@ public final class SimulateJob implements Callable<Integer> {
   String profile;
 
   @Option(names = "--experiment-recommendations", paramLabel = "TABLE",
-      description = "Experiment mode: apply this table's recommendations (item_id, decision_day, recommend_contact) "
-          + "to a random half of the items registered in [simulate.experiment.start, end].")
+      description = "Experiment (closed-loop) mode: play the experiment of this table (logical name; the recommend "
+          + "job's 'recommendations'): treatment items follow their recommendations with probability "
+          + "simulate.experiment.compliance-rate, control items keep the existing policy; writes "
+          + "experiment_assignments with each item's true effect.")
   String recommendationsTable;
+
+  @Option(names = "--experiment-id", paramLabel = "ID",
+      description = "With --experiment-recommendations: play only this experiment's rows (default: every experiment).")
+  String experimentId;
 
   @Override
   public Integer call() {
@@ -35,9 +43,8 @@ public final class SimulateJob implements Callable<Integer> {
       CrmSimulator simulator = CrmSimulator.on(run.spark()).settings(settings)
           .logEndDays(run.config().getInt("simulate.log-end-days"));
       if (recommendationsTable != null) {
-        simulator.recommendations(TableIO.read(run.spark(), run.tables().location(recommendationsTable),
-            CrmSimulator.RECOMMENDATIONS_SCHEMA),
-            recommendationsTable);
+        simulator.recommendations(ExperimentPlayback.simulatorInput(TableIO.read(run.spark(),
+            run.tables().location(recommendationsTable), Recommendations.SCHEMA), experimentId), recommendationsTable);
       }
       CrmSimulator.Result r = simulator.execute(run.tables()::location, run.context());
       LOG.info("simulate: profile {} seed {}{}: {} rows in {}s ({} rows/s): {}", r.profile(), r.seed(),

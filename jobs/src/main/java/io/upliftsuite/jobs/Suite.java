@@ -26,6 +26,9 @@ import picocli.CommandLine.ParseResult;
         BuildEpisodesJob.class,
         TrainDailyModelsJob.class,
         EvaluateJob.class,
+        PromoteJob.class,
+        RecommendJob.class,
+        ExperimentReportJob.class,
         AllocateJob.class,
         // the forest on any table
         FitForestJob.class,
