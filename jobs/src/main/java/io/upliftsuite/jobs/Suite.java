@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
         TrainDailyModelsJob.class,
         EvaluateJob.class,
         AllocateJob.class,
+        // the campaign: experiment -> multi-outcome models -> allocate -> off-policy evaluation
+        SimulateCampaignJob.class,
+        CampaignModelsJob.class,
+        EvaluateCampaignJob.class,
         // the forest on any table
         FitForestJob.class,
         ScoreJob.class,
