@@ -202,7 +202,7 @@ public final class CampaignEvaluation {
               double[] base = r.values(valueTarget[q][o], est);
               double baseTruth = r.truth(valueTarget[q][o]);
               measures.add(measure(name, PolicyMeasure.RELATIVE_LIFT, outcomes.get(o).name(), b, est.label(),
-                  combine(v, base, (x, y) -> (x - y) / Math.abs(y)), (truth - baseTruth) / Math.abs(baseTruth)));
+                  combine(v, base, CampaignEvaluation::relativeLift), relativeLift(truth, baseTruth)));
             }
           }
           if (withEis && p != policyIndex.get(eisBase)) {
@@ -408,7 +408,12 @@ public final class CampaignEvaluation {
       lo = percentile.evaluate(2.5);
       hi = percentile.evaluate(97.5);
     }
-    return new PolicyMeasure(policy, measure, outcome, versus, estimator, values[0], lo, hi, truth);
+    return new PolicyMeasure(policy, measure, outcome, versus, estimator, finiteOrNaN(values[0]), lo, hi,
+        finiteOrNaN(truth));
+  }
+
+  private static double finiteOrNaN(double v) {
+    return Double.isFinite(v) ? v : Double.NaN;
   }
 
   private static double[] combine(double[] a, double[] b, java.util.function.DoubleBinaryOperator f) {
@@ -417,6 +422,11 @@ public final class CampaignEvaluation {
       out[i] = f.applyAsDouble(a[i], b[i]);
     }
     return out;
+  }
+
+  /** (x - base) / |base|; NaN when the base is 0 (e.g. the reward cost of everyone on control). */
+  static double relativeLift(double x, double base) {
+    return base == 0 ? Double.NaN : (x - base) / Math.abs(base);
   }
 
   private static double[] constant(double v, int replicates) {

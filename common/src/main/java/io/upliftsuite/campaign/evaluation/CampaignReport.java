@@ -127,7 +127,7 @@ public final class CampaignReport {
       tru.add(m.truth());
     }
     c.addSeries("DR estimate", policies, est, err);
-    if (truth) {
+    if (truth && tru.stream().allMatch(Double::isFinite)) {
       CategorySeries t = c.addSeries("true value", policies, tru);
       t.setMarker(SeriesMarkers.DIAMOND);
     }
@@ -146,7 +146,9 @@ public final class CampaignReport {
         est.add(m.estimate());
         err.add(halfWidth(m));
       }
-      c.addSeries(o.name(), shown, est, err);
+      if (est.stream().allMatch(Double::isFinite)) { // a lift over a zero baseline (e.g. no reward cost) is undefined
+        c.addSeries(o.name(), shown, est, err);
+      }
     }
     return c;
   }
@@ -164,7 +166,8 @@ public final class CampaignReport {
   }
 
   private static double halfWidth(PolicyMeasure m) {
-    return Double.isNaN(m.ciLow()) ? 0 : Math.max(m.estimate() - m.ciLow(), m.ciHigh() - m.estimate());
+    return Double.isNaN(m.ciLow()) || Double.isNaN(m.estimate()) ? 0
+        : Math.max(m.estimate() - m.ciLow(), m.ciHigh() - m.estimate());
   }
 
   private static PolicyMeasure find(List<PolicyMeasure> measures, String policy, String measure, String outcome,

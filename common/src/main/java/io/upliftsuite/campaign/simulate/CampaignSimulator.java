@@ -75,7 +75,7 @@ public final class CampaignSimulator {
         .add("avg_basket", DataTypes.DoubleType, false)
         .add("discount_share", DataTypes.DoubleType, false)
         .add("channel", DataTypes.StringType, false)
-        .add("newsletter", DataTypes.BooleanType, false)
+        .add("newsletter", DataTypes.IntegerType, false)
         .add(settings.completionScoreColumn(), DataTypes.DoubleType, false)
         .add(settings.armColumn(), DataTypes.StringType, false);
     for (String o : OUTCOMES) {
@@ -124,7 +124,7 @@ public final class CampaignSimulator {
       int arm = c.assignedArm(seed, cumulative);
       double[] y = c.realised(seed, arms.get(arm).reward());
       return RowFactory.create(SimulatedCustomer.id(index), c.tenureMonths, c.orders12m, c.daysSinceLastOrder,
-          c.avgBasket, c.discountShare, c.channel, c.newsletter, c.completionScore, arms.get(arm).name(), y[0], y[1],
+          c.avgBasket, c.discountShare, c.channel, c.newsletter ? 1 : 0, c.completionScore, arms.get(arm).name(), y[0], y[1],
           y[2], y[3]);
     };
     return spark.range(0, w.customers(), 1, partitions()).as(Encoders.LONG())
