@@ -25,8 +25,11 @@ step "3/5 train-daily-models: per day propensity + trimming, feature selection, 
 step "4/5 evaluate: Qini/AUUC, calibration, off-policy value with 95% CIs, day selection, HTML report"
 "$SUITE" evaluate --run-date "$RUN_DATE" "$@"
 
-step "5/5 allocate: constrained multi-treatment policy (generated scores: 20,000 customers x 3 treatments)"
-"$SUITE" allocate --generate-scores 20000 --run-date "$RUN_DATE" "$@"
+step "5/5 allocate: campaign experiment (simulated) -> uplift forests per outcome -> revenue-maximising offers with a sales floor -> off-policy evaluation vs baselines"
+"$SUITE" simulate-campaign --run-date "$RUN_DATE" --customers 20000 "$@"
+"$SUITE" campaign-models --run-date "$RUN_DATE" --set campaign.models.forest.num-trees=10 "$@"
+"$SUITE" allocate --run-date "$RUN_DATE" "$@"
+"$SUITE" evaluate-campaign --run-date "$RUN_DATE" "$@"
 
 printf '\nDone in %ss. Delta tables are under %s:\n' "$(( $(date +%s) - START ))" "$WAREHOUSE" >&2
 printf '  raw/ (simulated logs), oracle/, episodes/, training/ (models), models/ (predictions + model files),\n' >&2

@@ -215,6 +215,8 @@ public final class Allocator {
       } catch (MultiplierSearch.JointlyInfeasible e) {
         throw jointlyInfeasible(e, blocks, resolved, sample, fraction);
       }
+      LOG.info("core: {} customers nearest to a tie re-decided by the exact LP ({} passes; {} s)",
+          refined.coreRows(), refined.passes(), seconds(start));
       MultiplierRule rule = new MultiplierRule(point.lambda(), resolved, refined.overrides());
       PolicyStats stats = PolicyEvaluation.evaluate(blocks, List.of(rule), resolved, arms).get(0);
       passes += 1;

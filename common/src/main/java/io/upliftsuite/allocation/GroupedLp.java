@@ -44,14 +44,29 @@ final class GroupedLp {
       return acc;
     }, PolicyEvaluation::merge, 2);
 
+    // Solved in scaled units so the simplex sees numbers of order 1/G whatever the money or sales units:
+    // u'_g = u_g / V and mu_j = lambda_j |b_j| / V, with V = sum_g max_k |V_gk|; rows are divided by V.
+    double v = 0;
+    for (int grp = 0; grp < g; grp++) {
+      double best = 0;
+      for (int k = 0; k < arms; k++) {
+        best = Math.max(best, Math.abs(agg[(grp * arms + k) * width]));
+      }
+      v += best;
+    }
+    double scaleV = v > 0 ? v : 1.0;
+    double[] limit = new double[m];
+    for (int j = 0; j < m; j++) {
+      limit[j] = Math.max(Math.abs(constraints.get(j).limit()), 1e-9);
+    }
     LinearProgram dual = new LinearProgram();
     long[] sizes = new long[g];
     for (int grp = 0; grp < g; grp++) {
       sizes[grp] = Math.round(agg[g * arms * width + grp]);
-      dual.variable(null, null, 1.0); // u_g
+      dual.variable(null, null, 1.0); // u'_g
     }
     for (int j = 0; j < m; j++) {
-      dual.variable(0.0, null, constraints.get(j).signedLimit()); // lambda_j
+      dual.variable(0.0, null, constraints.get(j).signedLimit() / limit[j]); // mu_j
     }
     for (int grp = 0; grp < g; grp++) {
       if (sizes[grp] == 0) {
@@ -65,17 +80,20 @@ final class GroupedLp {
         coef[0] = 1.0;
         for (int j = 0; j < m; j++) {
           index[1 + j] = g + j;
-          coef[1 + j] = agg[base + 1 + j];
+          coef[1 + j] = agg[base + 1 + j] / limit[j];
         }
-        dual.row(index, coef, agg[base], null);
+        dual.row(index, coef, agg[base] / scaleV, null);
       }
     }
     LinearProgram.Solution s = dual.minimise();
     if (!s.state().isFeasible() || s.state() == org.ojalgo.optimisation.Optimisation.State.UNBOUNDED) {
       throw infeasible(agg, g, arms, width, constraints);
     }
-    double[] lambda = Arrays.copyOfRange(s.x(), g, g + m);
-    return new Outcome(lambda, s.value(), g, sizes);
+    double[] lambda = new double[m];
+    for (int j = 0; j < m; j++) {
+      lambda[j] = s.x()[g + j] * scaleV / limit[j];
+    }
+    return new Outcome(lambda, s.value() * scaleV, g, sizes);
   }
 
   /** A group LP without a solution: name the constraint that even its least-using shares cannot meet. */
