@@ -48,8 +48,11 @@ step "7/9 simulate the experiment: the treatment arm follows the recommendations
 step "8/9 experiment-report: arms, delivery with CIs, lift, p-values, SRM, compliance, policy explanation"
 "$SUITE" experiment-report --run-date "$RUN_DATE" --conf "$EXPERIMENT_CONF" "$@"
 
-step "9/9 allocate: constrained multi-treatment policy (generated scores: 20,000 customers x 3 treatments)"
-"$SUITE" allocate --generate-scores 20000 --run-date "$RUN_DATE" "$@"
+step "9/9 allocate: campaign experiment (simulated) -> uplift forests per outcome -> revenue-maximising offers with a sales floor -> off-policy evaluation vs baselines"
+"$SUITE" simulate-campaign --run-date "$RUN_DATE" --customers 20000 "$@"
+"$SUITE" campaign-models --run-date "$RUN_DATE" --set campaign.models.forest.num-trees=10 "$@"
+"$SUITE" allocate --run-date "$RUN_DATE" "$@"
+"$SUITE" evaluate-campaign --run-date "$RUN_DATE" "$@"
 
 printf '\nDone in %ss. Delta tables are under %s:\n' "$(( $(date +%s) - START ))" "$WAREHOUSE" >&2
 printf '  raw/ (simulated logs, the experiment replayed), oracle/, episodes/, training/ (models, predictions),\n' >&2

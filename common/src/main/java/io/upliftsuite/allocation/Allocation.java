@@ -3,7 +3,6 @@ package io.upliftsuite.allocation;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,20 +11,18 @@ import org.apache.spark.sql.SparkSession;
 
 /** A finished allocation: its result and the per-customer decisions, computed from the cached scores on demand. */
 public final class Allocation implements AutoCloseable {
-  public static final String CONTROL = "control";
-
   private final SparkSession spark;
   private final JavaRDD<ScoreBlock> blocks;
   private final MultiplierRule rule;
-  private final List<Treatment> treatments;
+  private final ScoreLayout layout;
   private final AllocationResult result;
 
-  Allocation(SparkSession spark, JavaRDD<ScoreBlock> blocks, MultiplierRule rule, List<Treatment> treatments,
+  Allocation(SparkSession spark, JavaRDD<ScoreBlock> blocks, MultiplierRule rule, ScoreLayout layout,
       AllocationResult result) {
     this.spark = spark;
     this.blocks = blocks;
     this.rule = rule;
-    this.treatments = treatments;
+    this.layout = layout;
     this.result = result;
   }
 
@@ -36,10 +33,9 @@ public final class Allocation implements AutoCloseable {
   /** One row per customer (control included) in the {@link PolicyTables#POLICIES} schema. */
   public Dataset<Row> policies(String policyId, LocalDate runDate) {
     MultiplierRule r = rule;
-    String[] names = new String[treatments.size() + 1];
-    names[0] = CONTROL;
-    for (int t = 0; t < treatments.size(); t++) {
-      names[t + 1] = treatments.get(t).name();
+    String[] names = new String[layout.arms()];
+    for (int a = 0; a < names.length; a++) {
+      names[a] = layout.armName(a);
     }
     String method = result.method();
     Date date = Date.valueOf(runDate);

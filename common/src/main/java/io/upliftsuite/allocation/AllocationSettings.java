@@ -1,8 +1,8 @@
 package io.upliftsuite.allocation;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueType;
 import io.upliftsuite.config.SuiteConfig;
+import io.upliftsuite.config.SuiteConfigException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,16 +10,12 @@ import java.util.List;
 public final class AllocationSettings {
   private AllocationSettings() {}
 
-  public static List<Treatment> treatments(SuiteConfig config) {
-    List<Treatment> out = new ArrayList<>();
-    for (Config t : config.section("allocation").getConfigList("treatments")) {
-      out.add(new Treatment(t.getString("name"), t.getDouble("unit-cost")));
-    }
-    return out;
-  }
-
   public static String policyId(SuiteConfig config) {
     return config.getString("allocation.policy-id");
+  }
+
+  public static String scoresTable(SuiteConfig config) {
+    return config.getString("allocation.scores-table");
   }
 
   public static Allocator.Method method(SuiteConfig config) {
@@ -29,54 +25,61 @@ public final class AllocationSettings {
   /** The allocator with every setting from config; the caller adds the scores (and may override the method). */
   public static Allocator configure(Allocator allocator, SuiteConfig config) {
     Config a = config.section("allocation");
+    Config threshold = a.getConfig("baselines.score-threshold");
     return allocator
-        .treatments(treatments(config))
-        .columns(columns(config))
-        .constraints(constraints(a.getConfig("constraints")))
+        .layout(layout(config))
+        .constraints(constraints(config))
         .method(method(config))
         .maxIterations(a.getInt("lagrangian.max-iterations"))
         .tolerance(a.getDouble("lagrangian.tolerance"))
         .groups(a.getInt("grouped.groups"))
-        .sampleSize(a.getInt("grouped.sample-size"))
+        .sampleSize(a.getInt("sample-size"))
         .coreSize(a.getInt("core-size"))
         .seed(config.seed())
         .baselines(a.getBoolean("baselines.enabled"))
-        .propensityBaseline(a.getDouble("baselines.propensity-threshold"),
-            a.getString("baselines.propensity-treatment"));
+        .scoreThreshold(threshold.getDouble("value"), threshold.getString("treatment"),
+            threshold.getBoolean("below"));
   }
 
-  public static ScoreColumns columns(SuiteConfig config) {
-    Config c = config.section("allocation.columns");
-    return new ScoreColumns(c.getString("customer-id"), c.getString("weight"), c.getString("uplift-prefix"),
-        c.getString("cost-prefix"), c.getString("sales-prefix"), c.getString("sales-control"),
-        c.getString("propensity"));
-  }
-
-  static ConstraintSpec constraints(Config c) {
-    List<ConstraintSpec.TreatmentCap> caps = new ArrayList<>();
-    for (Config cap : c.getConfigList("treatment-caps")) {
-      Double maxCount = optionalDouble(cap, "max-count");
-      caps.add(new ConstraintSpec.TreatmentCap(cap.getString("treatment"),
-          maxCount == null ? null : Math.round(maxCount), optionalDouble(cap, "max-share"),
-          optionalDouble(cap, "max-budget")));
+  public static ScoreLayout layout(SuiteConfig config) {
+    Config a = config.section("allocation");
+    Config c = a.getConfig("columns");
+    List<Metric> metrics = new ArrayList<>();
+    for (Config m : a.getConfigList("metrics")) {
+      metrics.add(new Metric(m.getString("name"), m.getString("column"),
+          m.hasPath("control-column") ? m.getString("control-column") : null,
+          m.hasPath("uplift") && m.getBoolean("uplift")));
     }
-    String reference = c.hasPath("sales-floor.reference-treatment")
-        ? c.getString("sales-floor.reference-treatment") : "";
-    return new ConstraintSpec(caps, optionalDouble(c, "total-budget"), optionalDouble(c, "sales-floor.max-drop"),
-        reference.isBlank() ? null : reference);
+    return new ScoreLayout(c.getString("customer-id"), a.getStringList("treatments"), a.getString("control"),
+        c.getString("objective"), c.getString("weight"), c.getString("score"), metrics);
   }
 
-  /** A number, or null when the key is absent, null, "null" or "" (--set passes strings). */
-  static Double optionalDouble(Config c, String key) {
-    if (!c.hasPath(key)) {
-      return null;
-    }
-    if (c.getValue(key).valueType() == ConfigValueType.STRING) {
-      String s = c.getString(key).trim();
-      if (s.isEmpty() || s.equalsIgnoreCase("null") || s.equalsIgnoreCase("none")) {
-        return null;
+  public static List<ConstraintSpec> constraints(SuiteConfig config) {
+    List<ConstraintSpec> out = new ArrayList<>();
+    for (Config c : config.section("allocation").getConfigList("constraints")) {
+      String name = c.hasPath("name") ? c.getString("name") : "";
+      ConstraintSpec.Bound bound = null;
+      for (ConstraintSpec.Bound b : ConstraintSpec.Bound.values()) {
+        if (c.hasPath(b.key())) {
+          if (bound != null) {
+            throw new SuiteConfigException("allocation.constraints '" + name + "': give one bound, not both "
+                + bound.key() + " and " + b.key());
+          }
+          bound = b;
+        }
       }
+      if (bound == null) {
+        throw new SuiteConfigException("allocation.constraints '" + name + "': a bound is needed (one of max, min, "
+            + "max-share, min-share, max-ratio, min-ratio)");
+      }
+      if (!c.hasPath("metric")) {
+        throw new SuiteConfigException("allocation.constraints '" + name + "': metric is needed (count or a name "
+            + "from allocation.metrics)");
+      }
+      out.add(new ConstraintSpec(name, c.getString("metric"),
+          c.hasPath("arms") ? c.getStringList("arms") : List.of(), bound, c.getDouble(bound.key()),
+          c.hasPath("relative-to") ? c.getString("relative-to") : null));
     }
-    return c.getDouble(key);
+    return out;
   }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,21 +13,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Constrained multi-treatment allocation: maximise sum_i sum_k pi_ik * w_i * tau_k(x_i), one arm per customer
- * (control allowed), under per-treatment count/budget caps, a total budget and a sales floor.
+ * Constrained multi-treatment allocation: maximise sum_i w_i * objective(x_i, arm_i), one arm per customer (control
+ * allowed, objective 0), under linear constraints on per-arm metrics (counts, budgets, sales floors), absolute or
+ * relative to everyone getting one arm.
  *
- * <p>ALGORITHM. The scores are validated and cached as primitive blocks (one pass). One pass sums the totals the
- * relative limits need. Then, by method:
+ * <p>ALGORITHM. One read of the scores builds cached primitive blocks; the first pass over them validates the values
+ * and sums the totals the limits need ({@link ScanSummary}); a second, cheap pass draws a seeded sample to the driver
+ * ({@link ScoreSample}). Then, by method:
  * <ul>
- *   <li>{@code lagrangian}: multipliers by cutting planes on the dual ({@link MultiplierSearch}), one aggregation
- *       per iteration.</li>
- *   <li>{@code grouped}: G quantile groups by predicted uplift, one aggregation of per-group sums, the group LP on
- *       the driver ({@link GroupedLp}); its constraint prices assign individuals, then one pass evaluates the
- *       dual at those prices.</li>
+ *   <li>{@code lagrangian}: multipliers from the sample, refined by Newton steps on the full data, one pass each
+ *       ({@link MultiplierSearch}; cutting planes as a fallback).</li>
+ *   <li>{@code grouped}: G quantile groups by best predicted value (cut points from the sample), one aggregation of
+ *       per-group sums, the group LP on the driver ({@link GroupedLp}); its constraint prices assign individuals,
+ *       then one pass evaluates the dual at those prices. If the group LP has no solution it falls back to the
+ *       Lagrangian search.</li>
  * </ul>
- * Both then fix every customer to its argmax and re-solve the near-tie core exactly ({@link CoreRefinement}), and
- * one verification pass computes the written policy's objective and every constraint's use: a policy that breaks a
- * constraint is never returned. The driver only ever holds aggregates, the core and the LPs.
+ * Both then fix every customer to its argmax and re-solve the near-tie core exactly ({@link CoreRefinement}), and one
+ * verification pass computes the written policy's objective and every constraint's use: a policy that breaks a
+ * constraint is never returned. Constraints that cannot be met fail before anything is written, naming the
+ * constraint and the best value an assignment reaches. The driver only holds aggregates, the sample, the core and
+ * the LPs.
  */
 public final class Allocator {
   private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
@@ -51,20 +57,18 @@ public final class Allocator {
 
   private final SparkSession spark;
   private Dataset<Row> scores;
-  private String tableName = "allocation_scores";
-  private List<Treatment> treatments = List.of();
-  private ScoreColumns columns = ScoreColumns.defaults();
-  private ConstraintSpec constraints = ConstraintSpec.none();
+  private String tableName = "scores";
+  private ScoreLayout layout;
+  private List<ConstraintSpec> constraints = List.of();
   private Method method = Method.LAGRANGIAN;
   private int maxIterations = 100;
   private double tolerance = 1e-7;
   private int groups = 100;
-  private int sampleSize = 100_000;
+  private int sampleSize = 200_000;
   private int coreSize = 500;
   private long seed = 42;
   private boolean baselines = true;
-  private double propensityThreshold = 0.5;
-  private String propensityTreatment;
+  private Baselines.ScoreThreshold scoreThreshold;
 
   private Allocator(SparkSession spark) {
     this.spark = spark;
@@ -80,18 +84,13 @@ public final class Allocator {
     return this;
   }
 
-  public Allocator treatments(List<Treatment> treatments) {
-    this.treatments = List.copyOf(treatments);
+  public Allocator layout(ScoreLayout layout) {
+    this.layout = layout;
     return this;
   }
 
-  public Allocator columns(ScoreColumns columns) {
-    this.columns = columns;
-    return this;
-  }
-
-  public Allocator constraints(ConstraintSpec constraints) {
-    this.constraints = constraints;
+  public Allocator constraints(List<ConstraintSpec> constraints) {
+    this.constraints = List.copyOf(constraints);
     return this;
   }
 
@@ -119,7 +118,7 @@ public final class Allocator {
   }
 
   public Allocator sampleSize(int sampleSize) {
-    this.sampleSize = positive(sampleSize, "allocation.grouped.sample-size");
+    this.sampleSize = positive(sampleSize, "allocation.sample-size");
     return this;
   }
 
@@ -138,9 +137,9 @@ public final class Allocator {
     return this;
   }
 
-  public Allocator propensityBaseline(double threshold, String treatment) {
-    this.propensityThreshold = threshold;
-    this.propensityTreatment = treatment;
+  /** Adds the score-threshold baseline (needs the layout's score column); null treatment = none. */
+  public Allocator scoreThreshold(double value, String treatment, boolean below) {
+    this.scoreThreshold = new Baselines.ScoreThreshold(value, treatment, below);
     return this;
   }
 
@@ -153,56 +152,71 @@ public final class Allocator {
 
   /** Runs the allocation; the returned {@link Allocation} holds cached data: close it when done. */
   public Allocation run() {
-    if (scores == null) {
-      throw new IllegalArgumentException("no scores table given");
+    if (scores == null || layout == null) {
+      throw new IllegalArgumentException("no scores table or layout given");
     }
-    if (treatments.isEmpty()) {
-      throw new IllegalArgumentException("allocation.treatments: at least one treatment is needed");
+    List<ConstraintSpec.Term> terms = new ArrayList<>();
+    for (ConstraintSpec c : constraints) {
+      terms.add(c.term(layout)); // names of metrics and arms are checked before any data is read
     }
-    constraints.validate(treatments);
-    int propensityIndex = propensityTreatment == null || propensityTreatment.isBlank() ? 0
-        : ConstraintSpec.index(treatments, propensityTreatment, "allocation.baselines.propensity-treatment");
-    int arms = treatments.size() + 1;
+    int arms = layout.arms();
     long start = System.nanoTime();
-
-    ScoreTable.Prepared prepared = ScoreTable.prepare(scores, tableName, treatments, columns, constraints.needsSales());
-    var blocks = prepared.blocks();
+    ScoreTable.Prepared prepared = ScoreTable.prepare(scores, tableName, layout);
+    JavaRDD<ScoreBlock> blocks = prepared.blocks();
     try {
-      ScoreTotals totals = ScoreTotals.of(blocks, arms);
-      List<AllocationConstraint> resolved = constraints.resolve(treatments, totals);
+      ScanSummary totals = ScanSummary.of(blocks, terms, prepared.slots(), tableName);
+      List<AllocationConstraint> resolved = new ArrayList<>();
+      for (int j = 0; j < constraints.size(); j++) {
+        resolved.add(constraints.get(j).resolve(layout, totals, j));
+      }
+      ScoreBlock sample = ScoreSample.draw(blocks, totals.rows(), sampleSize, seed, layout.treatments().size(),
+          layout.metrics().size(), layout.weight() != null, layout.score() != null);
+      double fraction = sample.rows / (double) totals.rows();
       int passes = 2;
+      LOG.info("allocation: {} customers x {} arms, {} constraints, sample {} ({} s)", totals.rows(), arms,
+          resolved.size(), sample.rows, seconds(start));
 
       DualPoint point = null;
       CoreRefinement.Refined refined = null;
       int iterations = 0;
       String label = method.label();
-      if (method == Method.GROUPED) {
-        try {
-          GroupedLp.Outcome grouped = GroupedLp.solve(blocks, resolved, arms, totals.rows(), groups, sampleSize, seed);
-          passes += 2;
-          LOG.info("grouped: {} groups, group LP objective {}", grouped.groups(), grouped.groupObjective());
-          point = DualPoint.evaluate(blocks, grouped.lambda(), resolved);
-          iterations = 1;
-          passes += 2;
-          refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
-        } catch (AllocationInfeasibleException e) {
-          // Uniform shares per uplift group, or the group LP's prices, can be too coarse for a tight constraint
-          // that individuals can still meet (seen with a sales floor or a small budget): only the exact
-          // relaxation can tell, so fall back to it rather than report a constraint as impossible.
-          LOG.warn("grouped: {}; falling back to the Lagrangian search", e.getMessage());
-          label = "grouped-fallback-lagrangian";
-          refined = null;
+      DualPoint.Evaluator evaluator = DualPoint.distributed(blocks, resolved, null);
+      try {
+        if (method == Method.GROUPED) {
+          try {
+            GroupedLp.Outcome grouped = GroupedLp.solve(blocks, resolved, arms, sample, groups);
+            passes += 1;
+            LOG.info("grouped: {} groups, group LP objective {}", grouped.groups(), grouped.groupObjective());
+            point = evaluator.evaluate(grouped.lambda());
+            iterations = 1;
+            passes += 1;
+            refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
+            passes += refined.passes();
+          } catch (MultiplierSearch.JointlyInfeasible e) {
+            // Uniform shares per uplift group, or the group LP's prices, can be too coarse for a tight constraint
+            // that individuals can still meet: only the exact relaxation can tell, so fall back to it rather than
+            // report a constraint as impossible.
+            LOG.warn("grouped: {} not met by the group LP; falling back to the Lagrangian search",
+                e.constraint.name());
+            label = "grouped-fallback-lagrangian";
+            refined = null;
+          }
         }
+        if (refined == null) {
+          MultiplierSearch.Outcome search = new MultiplierSearch(evaluator, resolved, totals.valueScale())
+              .warmStart(DualPoint.local(List.of(sample), scaled(resolved, fraction), null), fraction)
+              .maxIterations(maxIterations).tolerance(tolerance).run();
+          point = search.best();
+          iterations += search.iterations();
+          passes += search.iterations();
+          refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
+          passes += refined.passes();
+        }
+      } catch (MultiplierSearch.JointlyInfeasible e) {
+        throw jointlyInfeasible(e, blocks, resolved, sample, fraction);
       }
-      if (refined == null) {
-        MultiplierSearch.Outcome search = new MultiplierSearch(blocks, resolved, totals.valueScale())
-            .maxIterations(maxIterations).tolerance(tolerance).run();
-        point = search.best();
-        iterations += search.iterations();
-        passes += search.iterations();
-        refined = CoreRefinement.refine(blocks, point, resolved, arms, coreSize);
-        passes += 1;
-      }
+      LOG.info("core: {} customers nearest to a tie re-decided by the exact LP ({} passes; {} s)",
+          refined.coreRows(), refined.passes(), seconds(start));
       MultiplierRule rule = new MultiplierRule(point.lambda(), resolved, refined.overrides());
       PolicyStats stats = PolicyEvaluation.evaluate(blocks, List.of(rule), resolved, arms).get(0);
       passes += 1;
@@ -212,31 +226,61 @@ public final class Allocator {
             + " (use " + stats.use()[resolved.indexOf(broken)] + "); nothing written");
       }
       List<Baseline> baselineResults = baselines
-          ? Baselines.evaluate(blocks, treatments, resolved, totals.rows(), prepared.hasPropensity(),
-              propensityThreshold, propensityIndex, seed)
-          : List.of();
+          ? Baselines.evaluate(blocks, layout, resolved, sample, scoreThreshold) : List.of();
 
       List<ConstraintUse> uses = new ArrayList<>();
       for (int j = 0; j < resolved.size(); j++) {
         AllocationConstraint c = resolved.get(j);
-        uses.add(new ConstraintUse(c.name(), c.kind().name().toLowerCase(Locale.ROOT), c.atLeast() ? ">=" : "<=",
-            stats.use()[j], c.limit()));
+        uses.add(new ConstraintUse(c.name(), c.metric(), c.sense(), stats.use()[j], c.limit()));
       }
       Map<String, Long> armCounts = new LinkedHashMap<>();
-      armCounts.put(Allocation.CONTROL, stats.armCounts()[0]);
-      for (int t = 0; t < treatments.size(); t++) {
-        armCounts.put(treatments.get(t).name(), stats.armCounts()[t + 1]);
+      for (int a = 0; a < arms; a++) {
+        armCounts.put(layout.armName(a), stats.armCounts()[a]);
       }
       double bound = point.dualValue();
       double gap = (bound - stats.objective()) / Math.max(Math.abs(bound), 1e-12);
       AllocationResult result = new AllocationResult(label, totals.rows(), stats.objective(), bound,
           Math.max(gap, 0.0), iterations, passes, refined.coreRows(), point.lambda(), uses, armCounts,
           baselineResults);
-      LOG.info("allocation: {} ({} s)", result.summary(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
-      return new Allocation(spark, blocks, rule, treatments, result);
+      LOG.info("allocation: {} ({} s)", result.summary(), seconds(start));
+      return new Allocation(spark, blocks, rule, layout, result);
     } catch (RuntimeException e) {
       blocks.unpersist(false);
       throw e;
     }
+  }
+
+  private static List<AllocationConstraint> scaled(List<AllocationConstraint> constraints, double fraction) {
+    return constraints.stream().map(c -> c.withLimit(c.limit() * fraction)).toList();
+  }
+
+  /**
+   * Constraint j cannot be met together with the others: find the best value of its metric that an assignment
+   * meeting the others reaches (a Lagrangian search whose objective is that metric), and say so.
+   */
+  private AllocationInfeasibleException jointlyInfeasible(MultiplierSearch.JointlyInfeasible e,
+      JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> resolved, ScoreBlock sample, double fraction) {
+    AllocationConstraint c = e.constraint;
+    List<AllocationConstraint> others = new ArrayList<>(resolved);
+    others.remove(e.index);
+    String othersText = String.join("; ", others.stream().map(AllocationConstraint::describe).toList());
+    try {
+      MultiplierSearch.Outcome best = new MultiplierSearch(DualPoint.distributed(blocks, others, c), others,
+          Math.max(Math.abs(c.limit()), 1.0))
+          .warmStart(DualPoint.local(List.of(sample), scaled(others, fraction), c), fraction)
+          .maxIterations(maxIterations).tolerance(tolerance).run();
+      // The dual value bounds the best favourable use of c, -signed use: its use for ">=", minus it for "<=".
+      double reachable = c.atLeast() ? best.best().dualValue() : -best.best().dualValue();
+      return new AllocationInfeasibleException(c.name(), c.describe() + "; together with the other constraints ("
+          + othersText + ") no assignment reaches " + (c.atLeast() ? "more than " : "less than ")
+          + String.format(Locale.ROOT, "%.6g", reachable), reachable);
+    } catch (MultiplierSearch.JointlyInfeasible inner) {
+      return new AllocationInfeasibleException(c.name(), c.describe() + " together with the other constraints ("
+          + othersText + "), which cannot all be met together either", Double.NaN);
+    }
+  }
+
+  private static String seconds(long start) {
+    return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
   }
 }

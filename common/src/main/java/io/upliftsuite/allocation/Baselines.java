@@ -6,38 +6,43 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The policies a business would otherwise use, evaluated under the same objective and constraints: treat nobody,
- * treat everybody with each treatment, a propensity threshold (treat the likely responders), and greedy by uplift
- * (customers in order of their best uplift get their best treatment, as many as the constraints allow). The fixed
- * ones share one pass; greedy needs two (64 quantile thresholds, then 32 between the best two).
+ * treat everybody with each treatment, a score threshold (give one treatment to customers whose score is below or
+ * above a value, e.g. a completion score), and greedy by uplift (customers in order of their best uplift get their
+ * best treatment, as many as the constraints allow). The fixed ones share one pass; greedy needs two (64 quantile
+ * thresholds, then 32 between the best two).
  */
 final class Baselines {
   private Baselines() {}
 
-  static List<Baseline> evaluate(JavaRDD<ScoreBlock> blocks, List<Treatment> treatments,
-      List<AllocationConstraint> constraints, long rows, boolean hasPropensity, double propensityThreshold,
-      int propensityTreatment, long seed) {
-    int arms = treatments.size() + 1;
+  /** The score-threshold baseline: customers with score below (or above) {@code value} get {@code treatment}. */
+  record ScoreThreshold(double value, String treatment, boolean below) implements java.io.Serializable {}
+
+  static List<Baseline> evaluate(JavaRDD<ScoreBlock> blocks, ScoreLayout layout,
+      List<AllocationConstraint> constraints, ScoreBlock sample, ScoreThreshold threshold) {
+    int arms = layout.arms();
     List<String> names = new ArrayList<>();
     List<ArmRule> rules = new ArrayList<>();
     names.add("nobody");
     rules.add((b, i) -> 0);
-    for (int t = 0; t < treatments.size(); t++) {
+    for (int t = 0; t < layout.treatments().size(); t++) {
       int arm = t + 1;
-      names.add("everybody_" + treatments.get(t).name());
+      names.add("everybody_" + layout.treatments().get(t));
       rules.add((b, i) -> arm);
     }
-    if (hasPropensity) {
-      int arm = propensityTreatment + 1;
-      double threshold = propensityThreshold;
-      names.add("propensity_" + treatments.get(propensityTreatment).name() + "_at_" + threshold);
-      rules.add((b, i) -> b.propensity[i] >= threshold ? arm : 0);
+    if (layout.score() != null && threshold != null && threshold.treatment() != null
+        && !threshold.treatment().isBlank()) {
+      int arm = layout.armIndex(threshold.treatment(), "allocation.baselines.score-threshold.treatment");
+      double value = threshold.value();
+      boolean below = threshold.below();
+      names.add("score_" + (below ? "below_" : "above_") + value + "_" + threshold.treatment());
+      rules.add((b, i) -> (below ? b.score[i] < value : b.score[i] >= value) ? arm : 0);
     }
     List<PolicyStats> stats = PolicyEvaluation.evaluate(blocks, rules, constraints, arms);
     List<Baseline> out = new ArrayList<>();
     for (int p = 0; p < rules.size(); p++) {
       out.add(baseline(names.get(p), stats.get(p), constraints));
     }
-    out.add(greedy(blocks, constraints, arms, rows, seed));
+    out.add(greedy(blocks, constraints, arms, sample));
     return out;
   }
 
@@ -62,8 +67,8 @@ final class Baselines {
   }
 
   private static Baseline greedy(JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> constraints, int arms,
-      long rows, long seed) {
-    double[] cuts = GroupedLp.cutPoints(blocks, rows, 64, 100_000, seed);
+      ScoreBlock sample) {
+    double[] cuts = GroupedLp.cutPoints(sample, 64);
     double[] positive = java.util.Arrays.stream(cuts).filter(c -> c > Double.MIN_VALUE).toArray();
     double[] candidates = new double[positive.length + 2];
     candidates[0] = Double.MIN_VALUE; // everybody with a positive uplift

@@ -1,115 +1,125 @@
 package io.upliftsuite.allocation;
 
-import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The constraints as configured, before they are turned into numbers: shares and the sales floor are relative to
- * the data (number of customers, sales under the reference treatment), so {@link #resolve} needs the totals of one
- * pass over the scores. Null means "no such limit".
+ * One constraint as configured (an entry of {@code allocation.constraints}), before it is a number: the sum over
+ * customers of {@code metric} (or the count of customers) under their assigned arm, counting only customers assigned
+ * one of {@code arms} (empty: all arms), bounded by {@code value} in the way {@code bound} says. Shares are of all
+ * customers; ratios are relative to giving everyone the arm {@code relativeTo} ("sales at least 99% of everyone on
+ * the maximum reward"), so {@link #resolve} needs the totals of one pass over the scores.
  */
-public record ConstraintSpec(List<TreatmentCap> treatmentCaps, Double totalBudget, Double salesMaxDrop,
-    String salesReferenceTreatment) {
+public record ConstraintSpec(String name, String metric, List<String> arms, Bound bound, double value,
+    String relativeTo) implements Serializable {
 
-  /** Per-treatment caps; any of the three may be null. */
-  public record TreatmentCap(String treatment, Long maxCount, Double maxShare, Double maxBudget) {}
+  /** How the value bounds the sum. */
+  public enum Bound {
+    MAX, MIN, MAX_SHARE, MIN_SHARE, MAX_RATIO, MIN_RATIO;
 
-  public static ConstraintSpec none() {
-    return new ConstraintSpec(List.of(), null, null, null);
-  }
-
-  /** Validates the spec against the treatments (names, ranges), with messages that name the config key. */
-  void validate(List<Treatment> treatments) {
-    for (TreatmentCap cap : treatmentCaps) {
-      index(treatments, cap.treatment(), "allocation.constraints.treatment-caps");
-      if (cap.maxCount() != null && cap.maxCount() < 0) {
-        throw new IllegalArgumentException("allocation.constraints.treatment-caps: max-count of '" + cap.treatment()
-            + "' must be >= 0, got " + cap.maxCount());
-      }
-      if (cap.maxShare() != null && !(cap.maxShare() >= 0 && cap.maxShare() <= 1)) {
-        throw new IllegalArgumentException("allocation.constraints.treatment-caps: max-share of '" + cap.treatment()
-            + "' must be in [0, 1], got " + cap.maxShare());
-      }
-      if (cap.maxBudget() != null && !(cap.maxBudget() >= 0)) {
-        throw new IllegalArgumentException("allocation.constraints.treatment-caps: max-budget of '" + cap.treatment()
-            + "' must be >= 0, got " + cap.maxBudget());
-      }
+    /** The config key that sets it, e.g. max-share. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-    if (totalBudget != null && !(totalBudget >= 0)) {
-      throw new IllegalArgumentException("allocation.constraints.total-budget must be >= 0, got " + totalBudget);
+
+    boolean atLeast() {
+      return this == MIN || this == MIN_SHARE || this == MIN_RATIO;
     }
-    if (salesMaxDrop != null) {
-      if (!(salesMaxDrop >= 0 && salesMaxDrop < 1)) {
-        throw new IllegalArgumentException("allocation.constraints.sales-floor.max-drop must be in [0, 1), got "
-            + salesMaxDrop);
-      }
-      referenceIndex(treatments);
+
+    boolean isShare() {
+      return this == MAX_SHARE || this == MIN_SHARE;
+    }
+
+    boolean isRatio() {
+      return this == MAX_RATIO || this == MIN_RATIO;
     }
   }
 
-  boolean needsSales() {
-    return salesMaxDrop != null;
+  public ConstraintSpec {
+    arms = arms == null ? List.of() : List.copyOf(arms);
+    String where = "allocation.constraints '" + name + "'";
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("allocation.constraints: every constraint needs a name");
+    }
+    if (bound.isShare() && !Metric.COUNT.equals(metric)) {
+      throw new IllegalArgumentException(where + ": " + bound.key() + " bounds a count; use metric = count");
+    }
+    if (bound.isShare() && !(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(where + ": " + bound.key() + " must be in [0, 1], got " + value);
+    }
+    if (bound.isRatio() && (relativeTo == null || relativeTo.isBlank())) {
+      throw new IllegalArgumentException(where + ": " + bound.key() + " needs relative-to (the arm everyone would "
+          + "get in the reference policy)");
+    }
+    if (!bound.isRatio() && relativeTo != null && !relativeTo.isBlank()) {
+      throw new IllegalArgumentException(where + ": relative-to only goes with max-ratio or min-ratio");
+    }
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(where + ": " + bound.key() + " must be a finite number, got " + value);
+    }
   }
 
-  /** Index (0-based among treatments) of the sales reference: the configured one, else the highest unit cost. */
-  int referenceIndex(List<Treatment> treatments) {
-    if (salesReferenceTreatment != null && !salesReferenceTreatment.isBlank()) {
-      return index(treatments, salesReferenceTreatment, "allocation.constraints.sales-floor.reference-treatment");
-    }
-    int best = 0;
-    for (int t = 1; t < treatments.size(); t++) {
-      if (treatments.get(t).unitCost() > treatments.get(best).unitCost()) {
-        best = t;
+  /** The per-(row, arm) coefficient of this constraint for a layout: which metric, which arms count. */
+  Term term(ScoreLayout layout) {
+    String key = "allocation.constraints '" + name + "'";
+    int q = layout.metricIndex(metric, key + " metric");
+    boolean[] mask = new boolean[layout.arms()];
+    if (arms.isEmpty()) {
+      java.util.Arrays.fill(mask, true);
+    } else {
+      for (String a : arms) {
+        mask[layout.armIndex(a, key + " arms")] = true;
       }
     }
-    return best;
+    if (relativeTo != null && !relativeTo.isBlank()) {
+      layout.armIndex(relativeTo, key + " relative-to");
+    }
+    return new Term(q, mask);
   }
 
-  static int index(List<Treatment> treatments, String name, String key) {
-    for (int t = 0; t < treatments.size(); t++) {
-      if (treatments.get(t).name().equals(name)) {
-        return t;
+  /** Metric index (-1 = count) and the arms whose customers count. */
+  record Term(int metric, boolean[] arms) implements Serializable {
+    double coefficient(ScoreBlock b, int i, int arm) {
+      if (!arms[arm]) {
+        return 0.0;
       }
+      return metric < 0 ? 1.0 : b.metric(metric, i, arm);
     }
-    throw new IllegalArgumentException(key + ": unknown treatment '" + name + "' (treatments: "
-        + treatments.stream().map(Treatment::name).toList() + ")");
   }
 
-  /** The numeric constraints for these totals; a constraint that no assignment can meet on its own fails here. */
-  List<AllocationConstraint> resolve(List<Treatment> treatments, ScoreTotals totals) {
-    List<AllocationConstraint> out = new ArrayList<>();
-    for (TreatmentCap cap : treatmentCaps) {
-      int t = index(treatments, cap.treatment(), "allocation.constraints.treatment-caps");
-      if (cap.maxCount() != null || cap.maxShare() != null) {
-        double limit = Double.POSITIVE_INFINITY;
-        if (cap.maxCount() != null) {
-          limit = cap.maxCount();
-        }
-        if (cap.maxShare() != null) {
-          limit = Math.min(limit, Math.floor(cap.maxShare() * totals.rows()));
-        }
-        out.add(new AllocationConstraint("count_cap_" + cap.treatment(), AllocationConstraint.Kind.COUNT_CAP, t, limit));
+  /**
+   * The numeric constraint for the totals of the scores; fails when no assignment can meet it on its own, naming
+   * the best value any assignment reaches.
+   */
+  AllocationConstraint resolve(ScoreLayout layout, ScanSummary totals, int index) {
+    Term term = term(layout);
+    double limit;
+    String origin;
+    switch (bound) {
+      case MAX, MIN -> {
+        limit = value;
+        origin = "";
       }
-      if (cap.maxBudget() != null) {
-        out.add(new AllocationConstraint("budget_cap_" + cap.treatment(), AllocationConstraint.Kind.BUDGET_CAP, t,
-            cap.maxBudget()));
+      case MAX_SHARE, MIN_SHARE -> {
+        limit = bound == Bound.MAX_SHARE ? Math.floor(value * totals.rows()) : Math.ceil(value * totals.rows());
+        origin = " (" + value + " of " + totals.rows() + " customers)";
+      }
+      default -> {
+        int ref = layout.armIndex(relativeTo, "allocation.constraints '" + name + "' relative-to");
+        double reference = totals.everyone(index, ref);
+        limit = value * reference;
+        origin = " (" + value + " x " + String.format(Locale.ROOT, "%.6g", reference) + ", its value if everyone got '"
+            + relativeTo + "')";
       }
     }
-    if (totalBudget != null) {
-      out.add(new AllocationConstraint("total_budget", AllocationConstraint.Kind.TOTAL_BUDGET, -1, totalBudget));
+    AllocationConstraint c = new AllocationConstraint(name, metric, term, bound.atLeast(), limit, origin);
+    double reachable = bound.atLeast() ? totals.maxReachable(index) : totals.minReachable(index);
+    if (!c.satisfiedBy(reachable)) {
+      throw new AllocationInfeasibleException(name, c.describe() + "; the best any assignment reaches is "
+          + String.format(Locale.ROOT, "%.6g", reachable) + " (every customer on the arm that "
+          + (bound.atLeast() ? "maximises" : "minimises") + " it)", reachable);
     }
-    if (salesMaxDrop != null) {
-      int ref = referenceIndex(treatments);
-      double referenceSales = totals.salesPerArm()[ref + 1];
-      double floor = (1 - salesMaxDrop) * referenceSales;
-      AllocationConstraint c = new AllocationConstraint("sales_floor", AllocationConstraint.Kind.SALES_FLOOR, ref, floor);
-      if (!c.satisfiedBy(totals.maxSales())) {
-        throw new AllocationInfeasibleException(c.name(), "even the sales-maximising assignment reaches only "
-            + totals.maxSales() + " < " + floor + " (" + (1 - salesMaxDrop) + " x sales of giving everyone '"
-            + treatments.get(ref).name() + "')");
-      }
-      out.add(c);
-    }
-    return out;
+    return c;
   }
 }

@@ -24,21 +24,23 @@ final class CoreRefinement {
   /** One near-tie customer with everything the core LP needs. */
   record CoreRow(String id, double margin, int argmax, double[] value, double[] signedCoef) implements Serializable {}
 
-  record Refined(Map<String, Integer> overrides, int coreRows, double coreObjective) {}
+  /** The core's decisions, its size, its objective, and the passes over the data it took to collect it. */
+  record Refined(Map<String, Integer> overrides, int coreRows, double coreObjective, int passes) {}
 
   static Refined refine(JavaRDD<ScoreBlock> blocks, DualPoint point, List<AllocationConstraint> constraints,
       int arms, int coreSize) {
     int m = constraints.size();
     if (m == 0) {
-      return new Refined(Map.of(), 0, 0.0);
+      return new Refined(Map.of(), 0, 0.0, 0);
     }
     int size = coreSize;
-    AllocationInfeasibleException last = null;
+    MultiplierSearch.JointlyInfeasible last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       List<CoreRow> core = collectCore(blocks, point, constraints, size);
       try {
-        return solveCore(core, point, constraints, arms);
-      } catch (AllocationInfeasibleException e) {
+        Refined r = solveCore(core, point, constraints, arms);
+        return new Refined(r.overrides(), r.coreRows(), r.coreObjective(), attempt + 1);
+      } catch (MultiplierSearch.JointlyInfeasible e) {
         last = e; // multipliers not close enough for this core; widen it
         size *= 4;
       }
@@ -125,11 +127,10 @@ final class CoreRefinement {
     }
     LinearProgram.Solution s = lp.maximise();
     if (!s.state().isFeasible()) {
+      // With everybody else at the best multipliers found, not even the n customers nearest to switching can
+      // bring this constraint within its limit.
       int worst = mostViolated(core, residual, constraints, arms);
-      throw new AllocationInfeasibleException(constraints.get(worst).name(),
-          "not together with the other constraints (" + constraints.get(worst).describe() + "): with everybody "
-              + "else at the best multipliers found, not even the " + n + " customers nearest to switching can "
-              + "bring it within its limit");
+      throw new MultiplierSearch.JointlyInfeasible(worst, constraints.get(worst));
     }
     int[] chosen = round(core, s.x(), residual, arms, m);
     Map<String, Integer> overrides = new HashMap<>();
@@ -138,7 +139,7 @@ final class CoreRefinement {
       overrides.put(core.get(i).id(), chosen[i]);
       objective += core.get(i).value()[chosen[i]];
     }
-    return new Refined(overrides, n, objective);
+    return new Refined(overrides, n, objective, 1);
   }
 
   /**

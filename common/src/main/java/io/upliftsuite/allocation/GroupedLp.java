@@ -6,7 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The published grouped method: customers are bucketed into G equal-size groups by their best predicted value
- * max_k w*tau_k (cut points are quantiles of a seeded sample, so one pass), one aggregation sums per group and arm
+ * max_k w*tau_k (cut points are quantiles of the seeded sample already on the driver), one aggregation sums per group and arm
  * the value and every constraint's use, and an LP over group shares x_gk (sum_k x_gk = 1) runs on the driver.
  *
  * <p>The LP is solved in its dual form, min sum_g u_g + lambda.b s.t. u_g + lambda.A_gk &gt;= V_gk, because the
@@ -20,9 +20,9 @@ final class GroupedLp {
 
   record Outcome(double[] lambda, double groupObjective, int groups, long[] groupSizes) {}
 
-  static Outcome solve(JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> constraints, int arms, long rows,
-      int groups, int sampleSize, long seed) {
-    double[] cuts = cutPoints(blocks, rows, groups, sampleSize, seed);
+  static Outcome solve(JavaRDD<ScoreBlock> blocks, List<AllocationConstraint> constraints, int arms,
+      ScoreBlock sample, int groups) {
+    double[] cuts = cutPoints(sample, groups);
     int g = cuts.length + 1;
     int m = constraints.size();
     AllocationConstraint[] cs = constraints.toArray(AllocationConstraint[]::new);
@@ -44,14 +44,29 @@ final class GroupedLp {
       return acc;
     }, PolicyEvaluation::merge, 2);
 
+    // Solved in scaled units so the simplex sees numbers of order 1/G whatever the money or sales units:
+    // u'_g = u_g / V and mu_j = lambda_j |b_j| / V, with V = sum_g max_k |V_gk|; rows are divided by V.
+    double v = 0;
+    for (int grp = 0; grp < g; grp++) {
+      double best = 0;
+      for (int k = 0; k < arms; k++) {
+        best = Math.max(best, Math.abs(agg[(grp * arms + k) * width]));
+      }
+      v += best;
+    }
+    double scaleV = v > 0 ? v : 1.0;
+    double[] limit = new double[m];
+    for (int j = 0; j < m; j++) {
+      limit[j] = Math.max(Math.abs(constraints.get(j).limit()), 1e-9);
+    }
     LinearProgram dual = new LinearProgram();
     long[] sizes = new long[g];
     for (int grp = 0; grp < g; grp++) {
       sizes[grp] = Math.round(agg[g * arms * width + grp]);
-      dual.variable(null, null, 1.0); // u_g
+      dual.variable(null, null, 1.0); // u'_g
     }
     for (int j = 0; j < m; j++) {
-      dual.variable(0.0, null, constraints.get(j).signedLimit()); // lambda_j
+      dual.variable(0.0, null, constraints.get(j).signedLimit() / limit[j]); // mu_j
     }
     for (int grp = 0; grp < g; grp++) {
       if (sizes[grp] == 0) {
@@ -65,21 +80,24 @@ final class GroupedLp {
         coef[0] = 1.0;
         for (int j = 0; j < m; j++) {
           index[1 + j] = g + j;
-          coef[1 + j] = agg[base + 1 + j];
+          coef[1 + j] = agg[base + 1 + j] / limit[j];
         }
-        dual.row(index, coef, agg[base], null);
+        dual.row(index, coef, agg[base] / scaleV, null);
       }
     }
     LinearProgram.Solution s = dual.minimise();
     if (!s.state().isFeasible() || s.state() == org.ojalgo.optimisation.Optimisation.State.UNBOUNDED) {
       throw infeasible(agg, g, arms, width, constraints);
     }
-    double[] lambda = Arrays.copyOfRange(s.x(), g, g + m);
-    return new Outcome(lambda, s.value(), g, sizes);
+    double[] lambda = new double[m];
+    for (int j = 0; j < m; j++) {
+      lambda[j] = s.x()[g + j] * scaleV / limit[j];
+    }
+    return new Outcome(lambda, s.value() * scaleV, g, sizes);
   }
 
   /** A group LP without a solution: name the constraint that even its least-using shares cannot meet. */
-  private static AllocationInfeasibleException infeasible(double[] agg, int g, int arms, int width,
+  private static MultiplierSearch.JointlyInfeasible infeasible(double[] agg, int g, int arms, int width,
       List<AllocationConstraint> constraints) {
     int worst = 0;
     double worstGap = Double.NEGATIVE_INFINITY;
@@ -98,9 +116,7 @@ final class GroupedLp {
         worst = j;
       }
     }
-    return new AllocationInfeasibleException(constraints.get(worst).name(),
-        "no shares of the " + g + " uplift groups meet it together with the other constraints ("
-            + constraints.get(worst).describe() + ")");
+    return new MultiplierSearch.JointlyInfeasible(worst, constraints.get(worst));
   }
 
   static double score(ScoreBlock b, int i) {
@@ -126,23 +142,13 @@ final class GroupedLp {
     return lo;
   }
 
-  /** G-1 distinct quantile cut points of the score, from a seeded sample of at most about sampleSize rows. */
-  static double[] cutPoints(JavaRDD<ScoreBlock> blocks, long rows, int groups, int sampleSize, long seed) {
-    double fraction = Math.min(1.0, sampleSize / (double) Math.max(rows, 1));
-    List<Double> sample = blocks.mapPartitionsWithIndex((index, it) -> {
-      java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 31 + index);
-      java.util.List<Double> out = new java.util.ArrayList<>();
-      while (it.hasNext()) {
-        ScoreBlock b = it.next();
-        for (int i = 0; i < b.rows; i++) {
-          if (fraction >= 1.0 || random.nextDouble() < fraction) {
-            out.add(score(b, i));
-          }
-        }
-      }
-      return out.iterator();
-    }, false).collect();
-    double[] sorted = sample.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  /** G-1 distinct quantile cut points of the score, from the seeded sample held on the driver. */
+  static double[] cutPoints(ScoreBlock sample, int groups) {
+    double[] sorted = new double[sample.rows];
+    for (int i = 0; i < sample.rows; i++) {
+      sorted[i] = score(sample, i);
+    }
+    Arrays.sort(sorted);
     if (sorted.length == 0) {
       return new double[0];
     }

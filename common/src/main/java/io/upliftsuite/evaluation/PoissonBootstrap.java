@@ -8,12 +8,12 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * wherever and however often the row is processed, so replicates can be aggregated in one distributed pass and a
  * retried task reproduces its numbers. As n grows, Poisson(1) weights approximate the multinomial bootstrap.
  */
-final class PoissonBootstrap implements Serializable {
+public final class PoissonBootstrap implements Serializable {
   /** P(K <= k) for K ~ Poisson(1), k = 0..MAX_K; beyond MAX_K the remaining mass is below 1e-16. */
   private static final int MAX_K = 20;
   private final double[] cdf = new double[MAX_K + 1];
 
-  PoissonBootstrap() {
+  public PoissonBootstrap() {
     PoissonDistribution poisson = new PoissonDistribution(1.0);
     for (int k = 0; k <= MAX_K; k++) {
       cdf[k] = poisson.cumulativeProbability(k);
@@ -21,7 +21,7 @@ final class PoissonBootstrap implements Serializable {
   }
 
   /** Fills {@code weights[b]} for b = 1..length−1 (index 0 stays the point estimate's weight, 1). */
-  void fill(long rowSeed, double[] weights) {
+  public void fill(long rowSeed, double[] weights) {
     weights[0] = 1.0;
     for (int b = 1; b < weights.length; b++) {
       double u = (mix(rowSeed + b * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;

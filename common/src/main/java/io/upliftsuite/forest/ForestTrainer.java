@@ -30,8 +30,9 @@ import scala.Tuple2;
  * one task. Bagging and feature subsets are seeded by (forest seed, tree, row/node), so both modes grow the same
  * trees, and an ensemble grown in one fit grows the trees of its forests' separate fits.
  *
- * <p>Honesty: rows with a negative bag count in a tree are not used for its splits; a final pass re-estimates each
- * leaf's per-arm outcomes from them.
+ * <p>Honesty: rows with a negative bag count in a tree are not used for its splits; a final pass re-estimates every
+ * node's per-arm outcomes from them, top-down, so that a leaf's estimate (including the n_reg shrinkage and the
+ * thin-arm fallback to the parent) depends on the held-out rows only.
  */
 final class ForestTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ForestTrainer.class);
@@ -75,9 +76,9 @@ final class ForestTrainer {
     };
     TreeNode[] roots = new TreeGrower(settings, binning).grow(0, settings.numTrees(), source);
     if (settings.honesty()) {
-      int leaves = numberLeaves(roots);
+      int nodes = numberNodes(roots);
       Broadcast<TreeNode[]> bRoots = jsc.broadcast(roots);
-      double[] stats = points.mapPartitions(it -> List.of(honestStats(it, bRoots.value(), 0, leaves, s)).iterator())
+      double[] stats = points.mapPartitions(it -> List.of(honestStats(it, bRoots.value(), 0, nodes, s)).iterator())
           .reduce(NodeStatsAggregator::merge);
       bRoots.destroy();
       applyHonestEstimates(roots, stats);
@@ -142,8 +143,8 @@ final class ForestTrainer {
     };
     TreeNode[] roots = new TreeGrower(settings, binning).grow(first, count, source);
     if (settings.honesty()) {
-      int leaves = numberLeaves(roots);
-      applyHonestEstimates(roots, honestStats(rows.iterator(), roots, first, leaves, settings));
+      int nodes = numberNodes(roots);
+      applyHonestEstimates(roots, honestStats(rows.iterator(), roots, first, nodes, settings));
     }
     return roots;
   }
@@ -173,28 +174,27 @@ final class ForestTrainer {
     return agg;
   }
 
-  /** Gives every leaf an index (groupIndex) for the honest pass; returns the number of leaves. */
-  private static int numberLeaves(TreeNode[] roots) {
+  /** Gives every node an index (groupIndex) for the honest pass; returns the number of nodes. */
+  private static int numberNodes(TreeNode[] roots) {
     int[] next = {0};
     for (TreeNode root : roots) {
-      visit(root, leaf -> leaf.groupIndex = next[0]++);
+      visitAll(root, node -> node.groupIndex = next[0]++);
     }
     return next[0];
   }
 
-  private static void visit(TreeNode node, java.util.function.Consumer<TreeNode> onLeaf) {
-    if (node.isLeaf()) {
-      onLeaf.accept(node);
-    } else {
-      visit(node.left, onLeaf);
-      visit(node.right, onLeaf);
+  private static void visitAll(TreeNode node, java.util.function.Consumer<TreeNode> action) {
+    action.accept(node);
+    if (!node.isLeaf()) {
+      visitAll(node.left, action);
+      visitAll(node.right, action);
     }
   }
 
-  /** Per leaf and arm: weight, weighted y, weighted y^2 of the held-out (estimation) rows. */
-  static double[] honestStats(Iterator<TreePoint> rows, TreeNode[] roots, int first, int leaves, TrainingSettings s) {
+  /** Per node and arm: weight, weighted y, weighted y^2 of the held-out (estimation) rows that pass through it. */
+  static double[] honestStats(Iterator<TreePoint> rows, TreeNode[] roots, int first, int nodes, TrainingSettings s) {
     int arms = s.numArms();
-    double[] stats = new double[leaves * arms * 3];
+    double[] stats = new double[nodes * arms * 3];
     while (rows.hasNext()) {
       TreePoint p = rows.next();
       for (int t = 0; t < roots.length; t++) {
@@ -203,37 +203,56 @@ final class ForestTrainer {
           continue;
         }
         double w = -copies * p.weight;
-        int i = (roots[t].leafForBins(p.bins).groupIndex * arms + p.arm) * 3;
-        stats[i] += w;
-        stats[i + 1] += w * p.y;
-        stats[i + 2] += w * p.y * p.y;
+        TreeNode node = roots[t];
+        while (true) {
+          int i = (node.groupIndex * arms + p.arm) * 3;
+          stats[i] += w;
+          stats[i + 1] += w * p.y;
+          stats[i + 2] += w * p.y * p.y;
+          if (node.isLeaf()) {
+            break;
+          }
+          node = node.split.goesLeftBin(p.bins[node.split.feature()]) ? node.left : node.right;
+        }
       }
     }
     return stats;
   }
 
-  /** Leaf estimates from the estimation half, shrunk toward (or, for thin arms, replaced by) the split-half value. */
+  /**
+   * Leaf estimates from the estimation half only: top-down from the root's held-out means, each node's estimate is
+   * its held-out rows shrunk toward (or, for arms with too few held-out rows, replaced by) its parent's held-out
+   * estimate, the same rule as training uses with the split half. Leaves also get the held-out counts.
+   */
   private void applyHonestEstimates(TreeNode[] roots, double[] stats) {
-    int arms = settings.numArms();
     for (TreeNode root : roots) {
-      visit(root, leaf -> {
-        double[] n = new double[arms];
-        double[] m = new double[arms];
-        double[] sq = new double[arms];
-        for (int a = 0; a < arms; a++) {
-          int i = (leaf.groupIndex * arms + a) * 3;
-          n[a] = stats[i];
-          m[a] = stats[i + 1];
-          sq[a] = stats[i + 2];
-        }
-        leaf.estimate = CriterionMath.estimates(n, m, leaf.estimate, settings.nReg(),
-            Math.max(settings.minTreatmentInstances(), 0.0));
-        leaf.n = n;
-        leaf.m = m;
-        leaf.s = sq;
-        leaf.groupIndex = -1;
-      });
+      estimateHonestly(root, null, stats);
     }
     LOG.debug("honest leaf estimates applied");
+  }
+
+  private void estimateHonestly(TreeNode node, double[] parentEstimate, double[] stats) {
+    int arms = settings.numArms();
+    double[] n = new double[arms];
+    double[] m = new double[arms];
+    double[] sq = new double[arms];
+    for (int a = 0; a < arms; a++) {
+      int i = (node.groupIndex * arms + a) * 3;
+      n[a] = stats[i];
+      m[a] = stats[i + 1];
+      sq[a] = stats[i + 2];
+    }
+    node.groupIndex = -1;
+    double[] estimate = CriterionMath.estimates(n, m, parentEstimate, settings.nReg(),
+        Math.max(settings.minTreatmentInstances(), 0.0));
+    if (node.isLeaf()) {
+      node.estimate = estimate;
+      node.n = n;
+      node.m = m;
+      node.s = sq;
+    } else {
+      estimateHonestly(node.left, estimate, stats);
+      estimateHonestly(node.right, estimate, stats);
+    }
   }
 }

@@ -16,8 +16,12 @@ import org.apache.spark.sql.types.StructType;
  * weights and costs, sales under every arm, a propensity.
  */
 final class RandomInstance {
-  static final List<Treatment> TREATMENTS =
-      List.of(new Treatment("email", 0.2), new Treatment("sms", 0.6), new Treatment("voucher", 3.0));
+  static final List<String> TREATMENTS = List.of("email", "sms", "voucher");
+  static final double[] UNIT_COST = {0.2, 0.6, 3.0};
+  /** The layout of {@link #scores}: objective uplift_t, weight, propensity as score, metrics cost and sales. */
+  static final ScoreLayout LAYOUT = new ScoreLayout("customer_id", TREATMENTS, "control", "uplift_{arm}", "weight",
+      "propensity", List.of(new Metric("cost", "cost_{arm}", null, false),
+          new Metric("sales", "sales_{arm}", "sales_control", false)));
 
   final int n;
   final String[] ids;
@@ -44,7 +48,7 @@ final class RandomInstance {
       sales[i][0] = base;
       for (int t = 0; t < 3; t++) {
         uplift[i][t] = (t + 1) * (0.5 + latent) + 1.5 * r.nextGaussian();
-        cost[i][t] = TREATMENTS.get(t).unitCost() * (0.8 + 0.4 * r.nextDouble());
+        cost[i][t] = UNIT_COST[t] * (0.8 + 0.4 * r.nextDouble());
         sales[i][t + 1] = base + uplift[i][t];
       }
       propensity[i] = 1 / (1 + Math.exp(-(latent + 0.3 * r.nextGaussian())));
@@ -79,18 +83,37 @@ final class RandomInstance {
     return arm == 0 ? 0 : weight[i] * uplift[i][arm - 1];
   }
 
-  /** a_j(i, arm) in natural units, computed here independently of the production code. */
-  double coefficient(AllocationConstraint c, int i, int arm) {
-    return switch (c.kind()) {
-      case COUNT_CAP -> arm == c.treatment() + 1 ? 1 : 0;
-      case BUDGET_CAP -> arm == c.treatment() + 1 ? cost[i][c.treatment()] : 0;
-      case TOTAL_BUDGET -> arm == 0 ? 0 : cost[i][arm - 1];
-      case SALES_FLOOR -> sales[i][arm];
+  /** a_j(i, arm) in natural units, computed here from the spec independently of the production code. */
+  double coefficient(ConstraintSpec c, int i, int arm) {
+    if (!c.arms().isEmpty() && !c.arms().contains(arm == 0 ? "control" : TREATMENTS.get(arm - 1))) {
+      return 0;
+    }
+    return switch (c.metric()) {
+      case "count" -> 1;
+      case "cost" -> arm == 0 ? 0 : cost[i][arm - 1];
+      case "sales" -> sales[i][arm];
+      default -> throw new IllegalArgumentException(c.metric());
     };
   }
 
+  /** The instance as one in-memory block (for tests of the search without Spark). */
+  ScoreBlock block() {
+    double[] objective = new double[n * 3];
+    double[][] metrics = new double[2][n * 4];
+    for (int i = 0; i < n; i++) {
+      for (int t = 0; t < 3; t++) {
+        objective[i * 3 + t] = uplift[i][t];
+        metrics[0][i * 4 + t + 1] = cost[i][t];
+      }
+      for (int k = 0; k < 4; k++) {
+        metrics[1][i * 4 + k] = sales[i][k];
+      }
+    }
+    return new ScoreBlock(n, 3, ids.clone(), objective, weight.clone(), metrics, propensity.clone());
+  }
+
   /** The exact individual-level LP optimum (fractional assignment allowed), solved with ojAlgo. */
-  double exactLp(List<AllocationConstraint> constraints) {
+  double exactLp(List<ConstraintSpec> constraints, List<Double> limits) {
     LinearProgram lp = new LinearProgram();
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < 4; k++) {
@@ -104,17 +127,19 @@ final class RandomInstance {
     for (int v = 0; v < all.length; v++) {
       all[v] = v;
     }
-    for (AllocationConstraint c : constraints) {
+    for (int j = 0; j < constraints.size(); j++) {
+      ConstraintSpec c = constraints.get(j);
+      double limit = limits.get(j);
       double[] coef = new double[4 * n];
       for (int i = 0; i < n; i++) {
         for (int k = 0; k < 4; k++) {
           coef[4 * i + k] = coefficient(c, i, k);
         }
       }
-      if (c.atLeast()) {
-        lp.row(all, coef, c.limit(), null);
+      if (c.bound().name().startsWith("MIN")) {
+        lp.row(all, coef, limit, null);
       } else {
-        lp.row(all, coef, null, c.limit());
+        lp.row(all, coef, null, limit);
       }
     }
     LinearProgram.Solution s = lp.maximise();

@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "allocate", mixinStandardHelpOptions = true,
-    description = "Assign one treatment (or control) per customer from per-treatment uplift scores under budget, "
-        + "cap and sales-floor constraints; writes the policies and policy_summaries tables for the run date.")
+    description = "Assign one arm (a treatment or control) per customer from a scores table of per-arm predictions, "
+        + "maximising the objective under the configured constraints (counts, budgets, floors relative to everyone on "
+        + "an arm); writes the policies and policy_summaries tables for the run date.")
 public final class AllocateJob implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AllocateJob.class);
 
@@ -22,17 +23,12 @@ public final class AllocateJob implements Callable<Integer> {
       description = "Optimiser (default: allocation.method from config).")
   String method;
 
-  @Option(names = "--scores", paramLabel = "TABLE", defaultValue = "allocation_scores",
-      description = "Logical name of the scores table (config tables.TABLE; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scores", paramLabel = "TABLE",
+      description = "Logical name of the scores table (config tables.TABLE; default: allocation.scores-table).")
   String scores;
 
   @Option(names = "--policy-id", paramLabel = "ID", description = "Policy id (default: allocation.policy-id).")
   String policyId;
-
-  @Option(names = "--generate-scores", paramLabel = "N", defaultValue = "0",
-      description = "First overwrite the scores table with N generated customers (seeded; for local runs and the "
-          + "benchmark until trained models' scores exist).")
-  long generateScores;
 
   @Override
   public Integer call() {
@@ -41,7 +37,6 @@ public final class AllocateJob implements Callable<Integer> {
           .scoresTable(scores)
           .method(method == null ? null : Allocator.Method.parse(method, "--method"))
           .policyId(policyId)
-          .generateScores(generateScores)
           .execute(run.context());
       result.baselines().forEach(b -> LOG.info("allocate: baseline {} objective {} {}", b.name(),
           String.format("%.6g", b.objective()), b.feasible() ? "feasible" : "breaks " + b.violated()));

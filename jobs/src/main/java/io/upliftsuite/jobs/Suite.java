@@ -30,6 +30,10 @@ import picocli.CommandLine.ParseResult;
         RecommendJob.class,
         ExperimentReportJob.class,
         AllocateJob.class,
+        // the campaign: experiment -> multi-outcome models -> allocate -> off-policy evaluation
+        SimulateCampaignJob.class,
+        CampaignModelsJob.class,
+        EvaluateCampaignJob.class,
         // the forest on any table
         FitForestJob.class,
         ScoreJob.class,

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructField;
  * Benchmark behind {@code scripts/bench/allocate} (not a job, not part of the build's tests): in ONE session,
  * times a full scan of the scores table (count, sum of every numeric column, longest id: every column read), then
  * each method's allocation (read, validate, cache, optimise, verify) and the write of its policies, and prints
- * each as a ratio to the scan. Arguments: customers, methods (comma-separated), then config overrides key=value.
+ * each as a ratio to the scan. Arguments: customers, methods (comma-separated), partitions, then config overrides.
  */
 public final class AllocationBenchmark {
   private AllocationBenchmark() {}
@@ -36,20 +36,20 @@ public final class AllocationBenchmark {
   public static void main(String[] args) {
     long customers = Long.parseLong(args[0]);
     List<String> methods = Arrays.asList(args[1].split(","));
-    List<String> overrides = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+    int partitions = Integer.parseInt(args[2]);
+    List<String> overrides = new ArrayList<>(Arrays.asList(args).subList(3, args.length));
     SuiteConfig config = SuiteConfig.load("local", List.of(), overrides);
     SparkSession spark = SparkSessions.create(config, "bench-allocate");
     Tables tables = new Tables(config);
-    TableLocation scores = tables.location("allocation_scores");
+    TableLocation scores = tables.location(AllocationSettings.scoresTable(config));
     WriteContext context = WriteContext.of("bench-allocate", LocalDate.of(2026, 1, 1));
     try {
       long t0 = System.nanoTime();
       boolean reuse = DeltaTables.exists(spark, scores.path())
           && TableIO.read(spark, scores).count() == customers;
       if (!reuse) {
-        DeltaTables.overwrite(ScoresGenerator.generate(spark, customers, AllocationSettings.treatments(config),
-            config.getInt("allocation.generate.partitions"), config.seed(), AllocationSettings.columns(config)),
-            scores, List.of(), context);
+        DeltaTables.overwrite(ScoresGenerator.generate(spark, customers, ScoresGenerator.campaignTreatments(),
+            partitions, config.seed()), scores, List.of(), context);
       }
       System.out.printf("generate: %s %d customers in %.1f s%n", reuse ? "reused" : "wrote", customers, secs(t0));
 
@@ -65,7 +65,7 @@ public final class AllocationBenchmark {
         Allocator.Method method = Allocator.Method.parse(m, "methods");
         long s = System.nanoTime();
         Allocator allocator = AllocationSettings.configure(Allocator.on(spark), config)
-            .scores(TableIO.read(spark, scores), "allocation_scores").method(method);
+            .scores(TableIO.read(spark, scores), scores.name()).method(method);
         try (Allocation allocation = allocator.run()) {
           double run = secs(s);
           long w = System.nanoTime();
