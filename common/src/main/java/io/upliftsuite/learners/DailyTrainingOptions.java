@@ -36,6 +36,7 @@ public record DailyTrainingOptions(
     String featureSubsetStrategy,
     double subsamplingRate,
     boolean honesty,
+    String forestTrainingMode,
     int baselineMaxIter,
     int baselineMaxDepth,
     long seed) {
@@ -93,6 +94,7 @@ public record DailyTrainingOptions(
         f.getString("feature-subset-strategy"),
         f.getDouble("subsampling-rate"),
         f.getBoolean("honesty"),
+        f.getString("training-mode"),
         b.getInt("max-iter"),
         b.getInt("max-depth"),
         seed);
@@ -127,6 +129,7 @@ public record DailyTrainingOptions(
     m.put("feature_subset_strategy", featureSubsetStrategy);
     m.put("subsampling_rate", subsamplingRate);
     m.put("honesty", honesty);
+    m.put("training_mode", forestTrainingMode);
     m.put("baseline_max_iter", baselineMaxIter);
     m.put("baseline_max_depth", baselineMaxDepth);
     m.put("seed", seed);

@@ -42,6 +42,7 @@ public final class ForestEnsemble {
         .setMaxBins(o.maxBins())
         .setFeatureSubsetStrategy(o.featureSubsetStrategy())
         .setSubsamplingRate(o.subsamplingRate())
-        .setHonesty(o.honesty());
+        .setHonesty(o.honesty())
+        .setTrainingMode(o.forestTrainingMode());
   }
 }
