@@ -1,5 +1,6 @@
 package io.upliftsuite.bench;
 
+import io.upliftsuite.forest.ForestSettings;
 import io.upliftsuite.forest.UpliftDataGenerator;
 import io.upliftsuite.forest.UpliftRandomForestClassifier;
 import java.lang.management.ManagementFactory;
@@ -63,11 +64,14 @@ public final class ForestBenchmark {
         .setMaxDepth(depth).setMaxBins(bins).setFeatureSubsetStrategy("onethird").setSeed(1);
   }
 
+  /** Our forest with the forest settings of conf/forest.conf's defaults (ForestSettings) and the bench's sizes. */
   private static UpliftRandomForestClassifier ours(int trees, int depth, int bins, String mode) {
-    return new UpliftRandomForestClassifier().setTreatmentCol("treatment").setLabelCol("outcome").setNumTrees(trees)
-        .setMaxDepth(depth).setMaxBins(bins).setFeatureSubsetStrategy("onethird").setSeed(1).setTrainingMode(mode)
-        .setLocalModeMaxRows(Long.MAX_VALUE);
+    return ForestSettings.defaults().with("num-trees", trees).with("max-depth", depth).with("max-bins", bins)
+        .with("feature-subset-strategy", "onethird").with("min-instances-per-node", 1.0)
+        .with("min-treatment-instances", 1.0).with("training-mode", mode).with("local-mode-max-rows", Long.MAX_VALUE)
+        .applyTo(new UpliftRandomForestClassifier()).setTreatmentCol("treatment").setLabelCol("outcome").setSeed(1);
   }
+
 
   private static void resetPeaks() {
     System.gc();

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
@@ -59,6 +60,8 @@ public final class SuiteConfig {
         SuiteConfig.class.getClassLoader(), "application.conf",
         ConfigParseOptions.defaults().setAllowMissing(false));
     Config merged = defaults;
+    // keys inherited through a substitution (training.forest = ${forest} {...}) exist only once resolved
+    Config known = defaults.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
     if (env != null && !env.isBlank()) {
       Config profile = ConfigFactory.parseResources(
           SuiteConfig.class.getClassLoader(), env + ".conf", ConfigParseOptions.defaults().setAllowMissing(true));
@@ -66,17 +69,17 @@ public final class SuiteConfig {
         throw new SuiteConfigException("Unknown environment profile '" + env + "': no " + env
             + ".conf on the classpath (known: local, cluster)");
       }
-      checkKnownKeys(profile, defaults, env + ".conf");
+      checkKnownKeys(profile, known, env + ".conf");
       merged = profile.withFallback(merged);
     }
     for (Path file : files) {
       Config fileConfig = parseFile(file);
-      checkKnownKeys(fileConfig, defaults, "config file '" + file + "'");
+      checkKnownKeys(fileConfig, known, "config file '" + file + "'");
       merged = fileConfig.withFallback(merged);
     }
     for (String override : overrides) {
       Config one = parseOverride(override);
-      checkKnownKeys(one, defaults, "--set " + override);
+      checkKnownKeys(one, known, "--set " + override);
       merged = one.withFallback(merged);
     }
     try {

@@ -132,6 +132,9 @@ public final class PredictionsEvaluation {
     metrics.add(MetricRow.of("outcome_rate_contacted", up.rateTreated()));
     metrics.add(MetricRow.of("outcome_rate_not_contacted", up.rateControl()));
     metrics.add(MetricRow.of("sleeping_dogs", up.sleepingDogs(options.sleepingDogMargin()) ? 1 : 0));
+    SleepingDogDiagnostic.Result dogs = SleepingDogDiagnostic.of(up.deciles(), options.sleepingDogMargin());
+    metrics.add(MetricRow.of("sleeping_dog_deciles", dogs.sleepingDogDeciles().size()));
+    metrics.add(MetricRow.of("two_step_applies", dogs.twoStepApplies() ? 1 : 0));
     metrics.add(MetricRow.of("qini_peak_share", up.maxQiniShare()));
     metrics.add(MetricRow.of("qini_peak_over_overall", up.qiniAtN() == 0 ? Double.NaN : up.maxQini() / up.qiniAtN()));
     for (DecileRow d : up.deciles()) {

@@ -1,13 +1,6 @@
 package io.upliftsuite.forest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.lit;
-
-import io.upliftsuite.spark.InputValidationException;
-import io.upliftsuite.spark.TableChecks;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +10,28 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fit of an uplift forest, as a list of steps: validate the rows, find the arms, bin the features from a sample,
- * turn rows into bagged tree points (cached), grow the trees (distributed or in tasks), wrap them in a model.
+ * One fit of an uplift forest (or of several forests grown together), as a list of steps: read the rows once
+ * ({@link TrainingRows}: project, cache, validate, find the arms and count partitions in one pass), bin the features
+ * from a sample, turn rows into bagged tree points, grow the trees (distributed, or in tasks that each hold every
+ * row), wrap them in models.
  */
 final class ForestFit {
   private static final Logger LOG = LoggerFactory.getLogger(ForestFit.class);
   /** Name used for the training data in validation messages. */
-  static final String TABLE = "training data";
+  static final String TABLE = TrainingRows.TABLE;
+  /**
+   * Local mode under trainingMode auto grows everything in ONE task when rows x trees is at most this: tree building
+   * then takes well under a second and a second task would cost more in scheduling and cache reads than it saves.
+   * (At 4M a 30 x 10-tree ensemble of 8k rows ran in one task and took 5.7x one forest; spread over the cores, less.)
+   */
+  static final long SINGLE_TASK_WORK = 1_000_000L;
 
   private final UpliftForestParams p;
   private final boolean regression;
@@ -45,66 +41,106 @@ final class ForestFit {
     this.regression = regression;
   }
 
+  /** The forests of one fit and the number of rows they were grown on. */
+  record Result(List<UpliftRandomForestModel> models, long rows) {}
+
   UpliftRandomForestModel run(Dataset<?> input) {
-    return runGroups(input, null).get(null);
+    return runEnsemble(input, new long[] {p.getSeed()}).models().get(0);
   }
 
   /**
-   * Fits one forest per value of {@code groupCol} (null: one forest on all rows). With groups, each group's forest is
-   * grown in memory by one task (the "many forests" mode: e.g. one per decision day); arms and bins are shared.
+   * Grows one forest of numTrees trees per seed, all in the same passes (one read, one binning, one cache, one
+   * frontier over every tree). Forest e is the forest a separate fit with seed {@code seeds[e]} grows: its trees draw
+   * their randomness from (its seed, tree index) and the bins do not depend on the seed.
+   */
+  Result runEnsemble(Dataset<?> input, long[] seeds) {
+    long start = System.nanoTime();
+    Dataset<Row> data = input.toDF();
+    TrainingRows rows = TrainingRows.prepare(p, regression, data, attributeSize(data), null);
+    try {
+      TrainingSettings settings = settings(rows, seeds);
+      LOG.info("read and validated {} rows, arms {} ({} s)", rows.rows, java.util.Arrays.toString(rows.arms),
+          seconds(start));
+      FeatureBinning binning = binning(data, rows);
+      LOG.info("binned {} features ({} s)", rows.numFeatures, seconds(start));
+      boolean local = switch (p.getTrainingMode()) {
+        case "local" -> true;
+        case "distributed" -> false;
+        default -> rows.rows <= p.getLocalModeMaxRows();
+      };
+      ForestTrainer trainer = new ForestTrainer(settings, binning);
+      TreeNode[] trees;
+      JavaRDD<TreePoint> points = rows.treePoints(binning, settings);
+      int chunks = 1;
+      if (local) {
+        int parallelism = data.sparkSession().sparkContext().defaultParallelism();
+        // explicit local mode always spreads the trees over the cores; auto keeps small fits in one task
+        boolean small = (double) rows.rows * settings.numTrees() <= SINGLE_TASK_WORK;
+        chunks = small && p.getTrainingMode().equals("auto") ? 1 : parallelism;
+        if (chunks > 1) {
+          points = points.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        trees = trainer.trainLocal(points, chunks);
+      } else {
+        points = points.persist(StorageLevel.MEMORY_AND_DISK());
+        trees = trainer.trainDistributed(points);
+      }
+      points.unpersist(false);
+      LOG.info("fitted {} forest(s) of {} trees on {} rows x {} features, {} arms, {} in {} s", seeds.length,
+          settings.treesPerForest(), rows.rows, rows.numFeatures, rows.arms.length,
+          local ? "local mode (" + chunks + " task(s))" : "distributed mode", seconds(start));
+      String uid = ((org.apache.spark.ml.util.Identifiable) p).uid();
+      List<UpliftRandomForestModel> models = new ArrayList<>();
+      int perForest = settings.treesPerForest();
+      for (int e = 0; e < seeds.length; e++) {
+        TreeNode[] own = java.util.Arrays.copyOfRange(trees, e * perForest, (e + 1) * perForest);
+        models.add(model(seeds.length == 1 ? uid : uid + "_" + e, rows.arms, rows.numFeatures, own));
+      }
+      return new Result(models, rows.rows);
+    } finally {
+      rows.release();
+    }
+  }
+
+  /**
+   * Fits one forest per value of {@code groupCol}, each grown in memory by one task (the "many forests" mode: e.g.
+   * one per decision day); arms and bins are shared, bagging is seeded by row position in the whole input.
    */
   java.util.Map<String, UpliftRandomForestModel> runGroups(Dataset<?> input, String groupCol) {
     long start = System.nanoTime();
     Dataset<Row> data = input.toDF();
-    if (groupCol != null && !java.util.Arrays.asList(data.columns()).contains(groupCol)) {
+    if (!java.util.Arrays.asList(data.columns()).contains(groupCol)) {
       throw new IllegalArgumentException("Can't find group column " + groupCol + " in "
           + java.util.Arrays.toString(data.columns()));
     }
-    long rows = validate(data);
-    String[] arms = arms(data);
-    LOG.info("validated {} rows, arms {} ({} s)", rows, java.util.Arrays.toString(arms), seconds(start));
-    SplitCriterion criterion = SplitCriterion.parse(p.getCriterion());
-    if (criterion == SplitCriterion.DDP && arms.length != 2) {
-      throw new IllegalArgumentException("criterion DDP needs exactly one treatment arm besides control; the data has "
-          + arms.length + " arms " + String.join(", ", arms));
-    }
-    TrainingSettings settings = new TrainingSettings(criterion, arms.length, p.getNumTrees(), p.getMaxDepth(),
-        p.getMinInstancesPerNode(), p.getMinTreatmentInstances(), p.getFeatureSubsetStrategy(),
-        p.getSubsamplingRate(), p.getBootstrap(), p.getSeed(), p.getMinGain(), p.getHonesty(), p.getNormalization(),
-        p.getNReg(), p.getMaxMemoryInMB());
-    int numFeatures = numFeatures(data);
-    FeatureBinning binning = binning(data, rows, numFeatures);
-    LOG.info("binned {} features ({} s)", numFeatures, seconds(start));
-    String uid = ((org.apache.spark.ml.util.Identifiable) p).uid();
-    if (groupCol != null) {
+    TrainingRows rows = TrainingRows.prepare(p, regression, data, attributeSize(data), groupCol);
+    try {
+      TrainingSettings settings = settings(rows, new long[] {p.getSeed()});
+      FeatureBinning binning = binning(data, rows);
+      String uid = ((org.apache.spark.ml.util.Identifiable) p).uid();
       java.util.Map<String, UpliftRandomForestModel> models = new java.util.TreeMap<>();
       for (scala.Tuple2<String, TreeNode[]> g : new ForestTrainer(settings, binning)
-          .trainPerGroup(groupedTreePoints(data, arms, binning, settings, groupCol))) {
-        models.put(g._1(), model(uid + "_" + g._1(), arms, numFeatures, g._2()));
+          .trainPerGroup(rows.keyedTreePoints(binning, settings))) {
+        models.put(g._1(), model(uid + "_" + g._1(), rows.arms, rows.numFeatures, g._2()));
       }
       LOG.info("fitted {} forests of {} trees on {} rows x {} features, {} arms, one task per group, in {} s",
-          models.size(), settings.numTrees(), rows, numFeatures, arms.length, seconds(start));
+          models.size(), settings.numTrees(), rows.rows, rows.numFeatures, rows.arms.length, seconds(start));
       return models;
-    }
-    JavaRDD<TreePoint> points = treePoints(data, arms, binning, settings).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      ForestTrainer trainer = new ForestTrainer(settings, binning);
-      boolean local = switch (p.getTrainingMode()) {
-        case "local" -> true;
-        case "distributed" -> false;
-        default -> rows <= p.getLocalModeMaxRows();
-      };
-      int parallelism = data.sparkSession().sparkContext().defaultParallelism();
-      TreeNode[] trees = local ? trainer.trainLocal(points, parallelism) : trainer.trainDistributed(points);
-      LOG.info("grew {} trees ({} s)", trees.length, seconds(start));
-      LOG.info("fitted {} trees on {} rows x {} features, {} arms, {} mode, in {} s", trees.length, rows,
-          numFeatures, arms.length, local ? "local" : "distributed", String.format("%.2f", (System.nanoTime() - start) / 1e9));
-      java.util.Map<String, UpliftRandomForestModel> one = new HashMap<>();
-      one.put(null, model(uid, arms, numFeatures, trees));
-      return one;
     } finally {
-      points.unpersist(false);
+      rows.release();
     }
+  }
+
+  private TrainingSettings settings(TrainingRows rows, long[] seeds) {
+    SplitCriterion criterion = SplitCriterion.parse(p.getCriterion());
+    if (criterion == SplitCriterion.DDP && rows.arms.length != 2) {
+      throw new IllegalArgumentException("criterion DDP needs exactly one treatment arm besides control; the data has "
+          + rows.arms.length + " arms " + String.join(", ", rows.arms));
+    }
+    return new TrainingSettings(criterion, rows.arms.length, p.getNumTrees(), seeds, p.getMaxDepth(),
+        p.getMinInstancesPerNode(), p.getMinTreatmentInstances(), p.getFeatureSubsetStrategy(),
+        p.getSubsamplingRate(), p.getBootstrap(), p.getMinGain(), p.getHonesty(), p.getNormalization(),
+        p.getNReg(), p.getMaxMemoryInMB());
   }
 
   private static String seconds(long start) {
@@ -118,95 +154,9 @@ final class ForestFit {
         featureImportances(trees, numFeatures));
   }
 
-  /** Tree points keyed by the group column's value (as a string). */
-  private org.apache.spark.api.java.JavaPairRDD<String, TreePoint> groupedTreePoints(Dataset<Row> data,
-      String[] arms, FeatureBinning binning, TrainingSettings s, String groupCol) {
-    return keyedTreePoints(data, arms, binning, s, col(groupCol).cast(DataTypes.StringType))
-        .mapToPair(t -> t);
-  }
-
-  /** One pass: nulls in treatment/outcome/features, non-binary outcome, NaN features, bad weights. */
-  private long validate(Dataset<Row> data) {
-    UDF1<Vector, Boolean> nonFinite = v -> {
-      if (v == null) {
-        return false;
-      }
-      for (int i = 0; i < v.size(); i++) {
-        if (!Double.isFinite(v.apply(i))) {
-          return true;
-        }
-      }
-      return false;
-    };
-    Column badFeatures = functions.udf(nonFinite, DataTypes.BooleanType).apply(col(p.getFeaturesCol()));
-    TableChecks checks = TableChecks.of(TABLE, data)
-        .notNull(p.getTreatmentCol(), p.getLabelCol(), p.getFeaturesCol())
-        .rule(p.getFeaturesCol(), "features that are NaN or infinite", badFeatures);
-    Column label = col(p.getLabelCol()).cast(DataTypes.DoubleType);
-    if (regression) {
-      checks.rule(p.getLabelCol(), "outcome that is NaN or infinite", isnan(label).or(label.isin(
-          Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
-    } else {
-      checks.rule(p.getLabelCol(), "outcome must be 0 or 1 for the classifier", label.notEqual(0).and(label.notEqual(1)));
-    }
-    if (!p.getWeightCol().isEmpty()) {
-      Column w = col(p.getWeightCol()).cast(DataTypes.DoubleType);
-      checks.rule(p.getWeightCol(), "weight must be a finite number >= 0",
-          w.isNull().or(isnan(w)).or(w.lt(0)).or(w.equalTo(Double.POSITIVE_INFINITY)));
-    }
-    long rows = checks.check();
-    if (rows == 0) {
-      throw new InputValidationException(TABLE, "*", "no rows to train on", 0);
-    }
-    return rows;
-  }
-
-  /** The arm labels, control first, then the others sorted (numerically for a numeric treatment column). */
-  private String[] arms(Dataset<Row> data) {
-    boolean numeric = data.schema().apply(p.getTreatmentCol()).dataType() instanceof NumericType;
-    List<Row> distinct = data.select(col(p.getTreatmentCol()).cast(DataTypes.StringType)).distinct().collectAsList();
-    List<String> labels = new ArrayList<>();
-    for (Row r : distinct) {
-      labels.add(r.getString(0));
-    }
-    String control = p.getControlLabel();
-    if (numeric) {
-      // "0" and "0.0" name the same arm when the column is numeric
-      for (String l : labels) {
-        if (Double.parseDouble(l) == parseOrNaN(control)) {
-          control = l;
-        }
-      }
-    }
-    if (!labels.contains(control)) {
-      throw new InputValidationException(TABLE, p.getTreatmentCol(), "no rows with the control label '"
-          + p.getControlLabel() + "' (labels present: " + labels + ")", 0);
-    }
-    if (labels.size() < 2) {
-      throw new InputValidationException(TABLE, p.getTreatmentCol(), "only one arm (" + labels
-          + "); uplift needs control and at least one treatment", 0);
-    }
-    String c = control;
-    labels.remove(c);
-    labels.sort(numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder());
-    labels.add(0, c);
-    return labels.toArray(String[]::new);
-  }
-
-  private static double parseOrNaN(String s) {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
-  private int numFeatures(Dataset<Row> data) {
-    AttributeGroup group = AttributeGroup.fromStructField(data.schema().apply(p.getFeaturesCol()));
-    if (group.size() >= 0) {
-      return group.size();
-    }
-    return ((Vector) data.select(p.getFeaturesCol()).first().get(0)).size();
+  /** The features' size from the column's ML attributes, or -1 when they don't say. */
+  private int attributeSize(Dataset<Row> data) {
+    return AttributeGroup.fromStructField(data.schema().apply(p.getFeaturesCol())).size();
   }
 
   /** Categorical features from the vector's ML attributes (e.g. set by VectorIndexer / StringIndexer + assembler). */
@@ -228,58 +178,11 @@ final class ForestFit {
     return result;
   }
 
-  /** Quantile bins from a seeded sample of about max(maxBins^2, 10000) rows (the driver sees only the sample). */
-  private FeatureBinning binning(Dataset<Row> data, long rows, int numFeatures) {
+  /** Quantile bins from a sample of about max(maxBins^2, 10000) rows (the driver sees only the sample). */
+  private FeatureBinning binning(Dataset<Row> data, TrainingRows rows) {
     int maxBins = p.getMaxBins();
-    double wanted = Math.max((double) maxBins * maxBins, 10_000);
-    double fraction = Math.min(1.0, wanted / rows);
-    Dataset<Row> features = data.select(p.getFeaturesCol());
-    List<Row> sample = fraction >= 1.0 ? features.collectAsList()
-        : features.sample(false, fraction, p.getSeed()).collectAsList();
-    List<Vector> vectors = new ArrayList<>(sample.size());
-    for (Row r : sample) {
-      Vector v = r.getAs(0);
-      if (v.size() != numFeatures) {
-        throw new InputValidationException(TABLE, p.getFeaturesCol(), "feature vectors of size " + v.size()
-            + " where " + numFeatures + " are expected", 1);
-      }
-      vectors.add(v);
-    }
-    return FeatureBinning.fromSample(vectors, numFeatures, categorical(data), maxBins);
-  }
-
-  private JavaRDD<TreePoint> treePoints(Dataset<Row> data, String[] arms, FeatureBinning binning,
-      TrainingSettings s) {
-    return keyedTreePoints(data, arms, binning, s, lit("")).map(scala.Tuple2::_2);
-  }
-
-  /** Tree points with a key column's value; bag counts are seeded by the row's position in the whole input. */
-  private JavaRDD<scala.Tuple2<String, TreePoint>> keyedTreePoints(Dataset<Row> data, String[] arms,
-      FeatureBinning binning, TrainingSettings s, Column key) {
-    Column armIndex = lit(-1);
-    Column treatment = col(p.getTreatmentCol()).cast(DataTypes.StringType);
-    for (int a = arms.length - 1; a >= 0; a--) {
-      armIndex = functions.when(treatment.equalTo(arms[a]), a).otherwise(armIndex);
-    }
-    Column weight = p.getWeightCol().isEmpty() ? lit(1.0) : col(p.getWeightCol()).cast(DataTypes.DoubleType);
-    Dataset<Row> slim = data.select(col(p.getFeaturesCol()), armIndex, col(p.getLabelCol()).cast(DataTypes.DoubleType),
-        weight, key);
-    long seed = s.seed();
-    int numTrees = s.numTrees();
-    double rate = s.subsamplingRate();
-    boolean bootstrap = s.bootstrap();
-    boolean honesty = s.honesty();
-    int numFeatures = binning.numFeatures();
-    return slim.javaRDD().zipWithIndex().map(t -> {
-      Row r = t._1();
-      Vector v = r.getAs(0);
-      if (v.size() != numFeatures) {
-        throw new InputValidationException(TABLE, "features", "feature vectors of size " + v.size() + " where "
-            + numFeatures + " are expected", 1);
-      }
-      return new scala.Tuple2<>(String.valueOf(r.get(4)), new TreePoint(binning.bins(v), r.getInt(1), r.getDouble(2),
-          r.getDouble(3), TreePoint.bagCounts(seed, t._2(), numTrees, rate, bootstrap, honesty)));
-    });
+    List<Vector> sample = rows.binningSample(Math.max((double) maxBins * maxBins, 10_000));
+    return FeatureBinning.fromSample(sample, rows.numFeatures, categorical(data), maxBins);
   }
 
   /** Per tree: sum over its splits of gain x node rows, normalised to 1; then averaged over trees and normalised. */

@@ -25,9 +25,10 @@ import scala.Tuple2;
  * choose each node's best split ({@link SplitFinder}). Only the chosen splits and child statistics reach the driver,
  * which grows the trees and starts the next pass. The driver holds only trees.
  *
- * <p>Local mode, for data that fits in one task: the trees are split into chunks, every chunk's task receives all
- * rows (one shuffle) and grows its trees in memory with the same grower and split finder. Bagging and feature subsets
- * are seeded by (seed, tree, row/node), so both modes grow the same trees.
+ * <p>Local mode, for data that fits in one task: the trees are split into chunks, every chunk's task reads all cached
+ * rows (no shuffle, no copies) and grows its trees in memory with the same grower and split finder; small fits are
+ * one task. Bagging and feature subsets are seeded by (forest seed, tree, row/node), so both modes grow the same
+ * trees, and an ensemble grown in one fit grows the trees of its forests' separate fits.
  *
  * <p>Honesty: rows with a negative bag count in a tree are not used for its splits; a final pass re-estimates each
  * leaf's per-arm outcomes from them.
@@ -84,29 +85,31 @@ final class ForestTrainer {
     return roots;
   }
 
-  /** Grows all trees in tasks of a few trees each; every task gets every row. */
-  TreeNode[] trainLocal(JavaRDD<TreePoint> points, int tasks) {
-    int chunks = Math.max(1, Math.min(settings.numTrees(), tasks));
+  /**
+   * Grows all trees in {@code chunks} tasks of a few trees each, every task reading every cached row: each task is a
+   * narrow, shuffle-free read of all partitions (a coalesce to one partition), so rows are neither copied nor
+   * shuffled; a task holds references to the cached rows, not copies. With one chunk the whole fit is one task.
+   */
+  TreeNode[] trainLocal(JavaRDD<TreePoint> points, int chunks) {
     int numTrees = settings.numTrees();
+    int k = Math.max(1, Math.min(numTrees, chunks));
     TrainingSettings s = settings;
     FeatureBinning bins = binning;
-    List<Tuple2<Integer, TreeNode[]>> grown = points
-        .flatMapToPair(p -> {
-          List<Tuple2<Integer, TreePoint>> copies = new ArrayList<>(chunks);
-          for (int c = 0; c < chunks; c++) {
-            copies.add(new Tuple2<>(c, p));
-          }
-          return copies.iterator();
-        })
-        .groupByKey(new HashPartitioner(chunks))
-        .map(kv -> {
-          int first = (int) ((long) kv._1() * numTrees / chunks);
-          int last = (int) ((long) (kv._1() + 1) * numTrees / chunks);
-          List<TreePoint> rows = new ArrayList<>();
-          kv._2().forEach(rows::add);
-          return new Tuple2<>(first, new ForestTrainer(s, bins).trainInMemory(rows, first, last - first));
-        })
-        .collect();
+    @SuppressWarnings("unchecked")
+    JavaRDD<TreePoint>[] readers = new JavaRDD[k];
+    for (int c = 0; c < k; c++) {
+      readers[c] = points.coalesce(1, false);
+    }
+    JavaRDD<TreePoint> all = k == 1 ? readers[0]
+        : JavaSparkContext.fromSparkContext(points.context()).union(readers);
+    List<Tuple2<Integer, TreeNode[]>> grown = all.mapPartitionsWithIndex((c, it) -> {
+      int first = (int) ((long) c * numTrees / k);
+      int last = (int) ((long) (c + 1) * numTrees / k);
+      List<TreePoint> rows = new ArrayList<>();
+      it.forEachRemaining(rows::add);
+      return List.of(new Tuple2<>(first, new ForestTrainer(s, bins).trainInMemory(rows, first, last - first)))
+          .iterator();
+    }, true).collect();
     TreeNode[] roots = new TreeNode[numTrees];
     for (Tuple2<Integer, TreeNode[]> chunk : grown) {
       System.arraycopy(chunk._2(), 0, roots, chunk._1(), chunk._2().length);
@@ -145,14 +148,19 @@ final class ForestTrainer {
     return roots;
   }
 
-  /** One partition's statistics of a group of frontier nodes; tree t of {@code roots} is global tree first+t. */
+  /**
+   * One partition's statistics of a group of frontier nodes; tree t of {@code roots} is global tree first+t. Only the
+   * trees with a node in the group are visited (a group may cover a few of an ensemble's hundreds of trees).
+   */
   static NodeStatsAggregator aggregate(Iterator<TreePoint> rows, TreeNode[] roots, int first, NodeTask[] group,
       FeatureBinning binning, TrainingSettings s) {
     NodeStatsAggregator agg = new NodeStatsAggregator(group, binning, s.numArms(), s.statsPerArm());
+    int[] trees = java.util.Arrays.stream(group).mapToInt(NodeTask::tree).distinct().sorted().toArray();
     while (rows.hasNext()) {
       TreePoint p = rows.next();
-      for (int t = 0; t < roots.length; t++) {
-        int copies = p.bag[first + t];
+      byte[] bag = p.bag;
+      for (int t : trees) {
+        int copies = bag[first + t];
         if (copies <= 0) {
           continue;
         }

@@ -23,6 +23,16 @@ public enum SplitCriterion {
     };
   }
 
+  /** True when {@link #parse} accepts the value. */
+  public static boolean isKnown(String value) {
+    try {
+      parse(value);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public static SplitCriterion parse(String value) {
     String v = value.trim().toUpperCase(Locale.ROOT).replace("_", "");
     for (SplitCriterion c : values()) {

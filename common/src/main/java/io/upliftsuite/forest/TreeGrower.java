@@ -110,7 +110,10 @@ final class TreeGrower {
         settings.minTreatmentInstances());
   }
 
-  /** A sorted random subset of k features for a node, from (seed, tree, node id) (partial Fisher-Yates). */
+  /**
+   * A sorted random subset of k features for a node of global tree {@code tree}, from (its forest's seed, its index
+   * in the forest, node id) (partial Fisher-Yates).
+   */
   int[] featureSubset(int tree, int nodeId, int numFeatures, int k) {
     int[] all = new int[numFeatures];
     for (int f = 0; f < numFeatures; f++) {
@@ -120,7 +123,7 @@ final class TreeGrower {
       return all;
     }
     for (int i = 0; i < k; i++) {
-      double u = TreePoint.uniform(settings.seed() + 7, tree, nodeId, i);
+      double u = TreePoint.uniform(settings.treeSeed(tree) + 7, settings.treeInForest(tree), nodeId, i);
       int j = i + (int) (u * (numFeatures - i));
       int tmp = all[i];
       all[i] = all[j];

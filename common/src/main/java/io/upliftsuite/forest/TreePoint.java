@@ -25,24 +25,28 @@ final class TreePoint implements Serializable {
   }
 
   /**
-   * Bag counts of one row for all trees, from a hash of (seed, tree, row index) so they do not depend on how the
-   * data is partitioned: Poisson(rate) copies with bootstrap, else kept with probability rate. With honesty, a
-   * second hash sends the row to the estimation half of each tree with probability 1/2.
+   * Bag counts of one row for all trees of a fit, from a hash of (forest seed, tree index in the forest, row index)
+   * so they do not depend on how the data is partitioned nor on which forests are grown together: Poisson(rate)
+   * copies with bootstrap, else kept with probability rate. With honesty, a second hash sends the row to the
+   * estimation half of each tree with probability 1/2.
    */
-  static byte[] bagCounts(long seed, long rowIndex, int numTrees, double rate, boolean bootstrap, boolean honesty) {
+  static byte[] bagCounts(TrainingSettings s, long rowIndex) {
+    int numTrees = s.numTrees();
     byte[] bag = new byte[numTrees];
-    for (int t = 0; t < numTrees; t++) {
+    for (int g = 0; g < numTrees; g++) {
+      long seed = s.treeSeed(g);
+      int t = s.treeInForest(g);
       double u = uniform(seed, t, rowIndex, 0);
       int count;
-      if (bootstrap) {
-        count = poisson(rate, u);
+      if (s.bootstrap()) {
+        count = poisson(s.subsamplingRate(), u);
       } else {
-        count = rate >= 1.0 || u < rate ? 1 : 0;
+        count = s.subsamplingRate() >= 1.0 || u < s.subsamplingRate() ? 1 : 0;
       }
-      if (honesty && uniform(seed, t, rowIndex, 1) < 0.5) {
+      if (s.honesty() && uniform(seed, t, rowIndex, 1) < 0.5) {
         count = -count;
       }
-      bag[t] = (byte) Math.max(-127, Math.min(127, count));
+      bag[g] = (byte) Math.max(-127, Math.min(127, count));
     }
     return bag;
   }

@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
@@ -14,6 +17,7 @@ import org.apache.spark.ml.util.MLReadable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -37,6 +41,9 @@ public final class UpliftRandomForestModel extends Model<UpliftRandomForestModel
   private final TreeNode[] trees;
   private final double[] treeWeights;
   private final double[] featureImportances;
+  private transient ForestPredictor predictor;
+  private transient Broadcast<ForestPredictor> broadcast;
+  private transient SparkContext broadcastContext;
 
   UpliftRandomForestModel(String uid, String[] arms, int numFeatures, TreeNode[] trees, double[] treeWeights,
       double[] featureImportances) {
@@ -102,41 +109,61 @@ public final class UpliftRandomForestModel extends Model<UpliftRandomForestModel
 
   /** Predicted outcome per arm for one feature vector. */
   public double[] predictArmOutcomes(Vector features) {
+    ForestPredictor f = predictor();
     if (features.size() != numFeatures) {
       throw new IllegalArgumentException("Column " + getFeaturesCol() + " has vectors of size " + features.size()
           + " but the model was trained on " + numFeatures + " features");
     }
-    double[] out = new double[arms.length];
-    for (int t = 0; t < trees.length; t++) {
-      double[] leaf = trees[t].leafFor(features).estimate;
-      for (int a = 0; a < out.length; a++) {
-        out[a] += treeWeights[t] * leaf[a];
-      }
-    }
-    return out;
+    return f.armOutcomes(features);
   }
 
+  private synchronized ForestPredictor predictor() {
+    if (predictor == null) {
+      predictor = new ForestPredictor(trees, treeWeights, arms.length, numFeatures);
+    }
+    return predictor;
+  }
+
+  /** The forest as a broadcast, made once per model and Spark context (executors fetch it once, not per task). */
+  private synchronized Broadcast<ForestPredictor> broadcast(SparkContext sc) {
+    if (broadcast == null || broadcastContext != sc || sc.isStopped()) {
+      broadcast = JavaSparkContext.fromSparkContext(sc).broadcast(predictor());
+      broadcastContext = sc;
+    }
+    return broadcast;
+  }
+
+  /**
+   * Adds the output columns: ONE UDF walks the broadcast forest for {@code arm_outcomes}; {@code uplift} and
+   * {@code best_arm} are column expressions over it, so the forest is neither captured by nor shipped with any task.
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    UpliftRandomForestModel model = this;
-    String[] labels = arms;
-    UDF1<Vector, Vector> outcomes = v -> Vectors.dense(model.predictArmOutcomes(v));
-    UDF1<Vector, Vector> uplift = v -> {
-      double[] u = new double[v.size() - 1];
-      for (int a = 1; a < v.size(); a++) {
-        u[a - 1] = v.apply(a) - v.apply(0);
+    Broadcast<ForestPredictor> forest = broadcast(dataset.sparkSession().sparkContext());
+    int size = numFeatures;
+    String featuresCol = getFeaturesCol();
+    UDF1<Vector, Vector> outcomes = v -> {
+      if (v.size() != size) {
+        throw new IllegalArgumentException("Column " + featuresCol + " has vectors of size " + v.size()
+            + " but the model was trained on " + size + " features");
       }
-      return Vectors.dense(u);
+      return Vectors.dense(forest.value().armOutcomes(v));
     };
-    UDF1<Vector, String> best = v -> labels[v.argmax()];
-    return dataset.toDF()
-        .withColumn(ForestSchemas.ARM_OUTCOMES,
-            functions.udf(outcomes, SQLDataTypes.VectorType()).apply(col(getFeaturesCol())))
-        .withColumn(ForestSchemas.UPLIFT,
-            functions.udf(uplift, SQLDataTypes.VectorType()).apply(col(ForestSchemas.ARM_OUTCOMES)))
-        .withColumn(ForestSchemas.BEST_ARM,
-            functions.udf(best, DataTypes.StringType).apply(col(ForestSchemas.ARM_OUTCOMES)));
+    Column[] labels = new Column[arms.length];
+    for (int a = 0; a < arms.length; a++) {
+      labels[a] = functions.lit(arms[a]);
+    }
+    Dataset<Row> withOutcomes = dataset.toDF().withColumn(ForestSchemas.ARM_OUTCOMES,
+        functions.udf(outcomes, SQLDataTypes.VectorType()).apply(col(featuresCol)));
+    Column y = org.apache.spark.ml.functions.vector_to_array(col(ForestSchemas.ARM_OUTCOMES), "float64");
+    Column control = functions.element_at(y, 1);
+    Column uplift = org.apache.spark.ml.functions.array_to_vector(
+        functions.transform(functions.slice(y, 2, arms.length - 1), u -> u.minus(control)));
+    // array_position finds the first maximum: ties go to the earlier arm, control first
+    Column best = functions.element_at(functions.array(labels),
+        functions.array_position(y, functions.array_max(y)).cast(DataTypes.IntegerType));
+    return withOutcomes.withColumn(ForestSchemas.UPLIFT, uplift).withColumn(ForestSchemas.BEST_ARM, best);
   }
 
   @Override

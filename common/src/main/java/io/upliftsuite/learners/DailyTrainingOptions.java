@@ -1,10 +1,12 @@
 package io.upliftsuite.learners;
 
 import com.typesafe.config.Config;
+import io.upliftsuite.forest.ForestSettings;
 import io.upliftsuite.selection.UpliftFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything {@link DailyModelTrainer} needs to know, read from the {@code training} config section
@@ -27,16 +29,7 @@ public record DailyTrainingOptions(
     int selectionTopK,
     long selectionMinArmRows,
     int ensembleSize,
-    int numTrees,
-    int maxDepth,
-    int minInstancesPerNode,
-    int minTreatmentInstances,
-    int maxBins,
-    String criterion,
-    String featureSubsetStrategy,
-    double subsamplingRate,
-    boolean honesty,
-    String forestTrainingMode,
+    ForestSettings forest,
     int baselineMaxIter,
     int baselineMaxDepth,
     long seed) {
@@ -59,7 +52,9 @@ public record DailyTrainingOptions(
     check(trimLow >= 0 && trimLow < trimHigh && trimHigh <= 1, "training.propensity.trim-low/trim-high",
         "[" + trimLow + ", " + trimHigh + "]", "0 <= trim-low < trim-high <= 1");
     check(ensembleSize >= 1, "training.forest.ensemble-size", ensembleSize, ">= 1");
-    check(numTrees >= 1, "training.forest.num-trees", numTrees, ">= 1");
+    check(String.valueOf(forest.get("control-label")).equals(ForestEnsemble.CONTROL_LABEL),
+        "training.forest.control-label", forest.get("control-label"),
+        ForestEnsemble.CONTROL_LABEL + " (the episodes' action column: 0 = not contacted)");
     check(selectionTopK >= 1, "training.selection.top-k", selectionTopK, ">= 1");
   }
 
@@ -85,16 +80,7 @@ public record DailyTrainingOptions(
         s.getInt("top-k"),
         s.getLong("min-arm-rows"),
         f.getInt("ensemble-size"),
-        f.getInt("num-trees"),
-        f.getInt("max-depth"),
-        f.getInt("min-instances-per-node"),
-        f.getInt("min-treatment-instances"),
-        f.getInt("max-bins"),
-        f.getString("criterion"),
-        f.getString("feature-subset-strategy"),
-        f.getDouble("subsampling-rate"),
-        f.getBoolean("honesty"),
-        f.getString("training-mode"),
+        ForestSettings.fromConfig(f, "training.forest", Set.of("ensemble-size")),
         b.getInt("max-iter"),
         b.getInt("max-depth"),
         seed);
@@ -120,16 +106,8 @@ public record DailyTrainingOptions(
     m.put("selection_top_k", selectionTopK);
     m.put("selection_min_arm_rows", selectionMinArmRows);
     m.put("ensemble_size", ensembleSize);
-    m.put("num_trees", numTrees);
-    m.put("max_depth", maxDepth);
-    m.put("min_instances_per_node", minInstancesPerNode);
-    m.put("min_treatment_instances", minTreatmentInstances);
-    m.put("max_bins", maxBins);
-    m.put("criterion", criterion);
-    m.put("feature_subset_strategy", featureSubsetStrategy);
-    m.put("subsampling_rate", subsamplingRate);
-    m.put("honesty", honesty);
-    m.put("training_mode", forestTrainingMode);
+    // every forest setting the fits used (config over the estimator's defaults), e.g. num_trees, max_depth
+    forest.asMap().forEach((key, value) -> m.put(key.replace('-', '_'), value));
     m.put("baseline_max_iter", baselineMaxIter);
     m.put("baseline_max_depth", baselineMaxDepth);
     m.put("seed", seed);

@@ -33,7 +33,7 @@ class SplitFinderBruteForceTest {
     for (SplitCriterion c : new SplitCriterion[] {SplitCriterion.KL, SplitCriterion.ED, SplitCriterion.CHI,
         SplitCriterion.CTS}) {
       for (boolean normalize : new boolean[] {false, true}) {
-        TrainingSettings s = new TrainingSettings(c, 3, 1, 2, 5, 3, "all", 1.0, false, 1, 0, false, normalize,
+        TrainingSettings s = new TrainingSettings(c, 3, 1, new long[] {1}, 2, 5, 3, "all", 1.0, false, 0, false, normalize,
             c == SplitCriterion.CTS ? 0 : 10, 16);
         checkTree(x, arm, y, s, c + (normalize ? " normalised" : ""));
       }

@@ -56,6 +56,74 @@ class UpliftRandomForestTest {
   }
 
   @Test
+  void smallAutoFitInOneTaskGrowsTheTreesOfTheOtherModes() {
+    UpliftRandomForestModel auto = forest().setTrainingMode("auto").fit(twoArms);
+    UpliftRandomForestModel local = forest().setTrainingMode("local").fit(twoArms);
+    assertThat(dump(auto)).isEqualTo(dump(local));
+  }
+
+  @Test
+  void ensembleFitGrowsTheTreesOfSeparateFitsWithTheSameSeeds() {
+    long[] seeds = {11, 1011, 2011};
+    for (String mode : new String[] {"auto", "local", "distributed"}) {
+      UpliftRandomForestClassifier estimator = forest().setTrainingMode(mode).setMaxMemoryInMB(1).setHonesty(
+          mode.equals("local"));
+      List<UpliftRandomForestModel> grouped = estimator.fitEnsemble(twoArms, seeds);
+      assertThat(grouped).hasSize(3);
+      for (int e = 0; e < seeds.length; e++) {
+        UpliftRandomForestModel separate = estimator.copy(org.apache.spark.ml.param.ParamMap.empty())
+            .setSeed(seeds[e]).fit(twoArms);
+        assertThat(dump(grouped.get(e))).as("forest %d, %s mode", e, mode).isEqualTo(dump(separate));
+        assertThat(grouped.get(e).getSeed()).isEqualTo(seeds[e]);
+        assertThat(grouped.get(e).featureImportances()).isEqualTo(separate.featureImportances());
+      }
+      assertThat(dump(grouped.get(0))).isNotEqualTo(dump(grouped.get(1)));
+    }
+  }
+
+  @Test
+  void sameSeedSameModelWhateverThePartitioningBeyondTheBinningSample() {
+    // 12000 rows > the 10000-row binning sample, so the sample and the bags both come from row positions
+    Dataset<Row> rows = new UpliftDataGenerator(5, 2, 9).generate(spark, 0, 12_000, 3).cache();
+    UpliftRandomForestClassifier estimator = forest().setNumTrees(3).setMaxBins(64);
+    String threeParts = dump(estimator.fit(rows));
+    assertThat(rows.javaRDD().getNumPartitions()).isEqualTo(3);
+    assertThat(dump(estimator.fit(rows.coalesce(1)))).isEqualTo(threeParts);
+    assertThat(dump(estimator.copy(org.apache.spark.ml.param.ParamMap.empty()).setTrainingMode("distributed")
+        .fit(rows.coalesce(2)))).isEqualTo(threeParts);
+    rows.unpersist();
+  }
+
+  @Test
+  void broadcastScorerPredictsWhatWalkingTheTreesPredicts() {
+    UpliftRandomForestModel a = forest().fit(twoArms);
+    UpliftRandomForestModel model = UpliftRandomForestModel.average(List.of(a, forest().setSeed(5).setNumTrees(3)
+        .setFeatureSubsetStrategy("all").fit(twoArms)));
+    List<Row> scored = model.transform(twoArms).select("features", "arm_outcomes", "uplift", "best_arm")
+        .collectAsList();
+    TreeNode[] trees = model.trees();
+    double[] weights = model.treeWeights();
+    int differentBest = 0;
+    for (Row r : scored) {
+      Vector x = r.getAs(0);
+      // the reference: the per-node walk and arithmetic of the model's original UDFs
+      double[] expected = new double[2];
+      for (int t = 0; t < trees.length; t++) {
+        double[] leaf = trees[t].leafFor(x).estimate;
+        for (int k = 0; k < 2; k++) {
+          expected[k] += weights[t] * leaf[k];
+        }
+      }
+      assertThat(((Vector) r.getAs(1)).toArray()).containsExactly(expected);
+      assertThat(((Vector) r.getAs(2)).toArray()).containsExactly(expected[1] - expected[0]);
+      String best = expected[1] > expected[0] ? "1" : "0";
+      assertThat(r.getString(3)).isEqualTo(best);
+      differentBest += best.equals("1") ? 1 : 0;
+    }
+    assertThat(differentBest).as("both arms win somewhere").isBetween(1, scored.size() - 1);
+  }
+
+  @Test
   void sameSeedSameModelAndOtherSeedOtherModel() {
     String a = dump(forest().fit(twoArms));
     // bagging is seeded by (seed, tree, row position), so fewer partitions with the same row order change nothing

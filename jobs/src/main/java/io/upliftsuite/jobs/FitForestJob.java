@@ -1,13 +1,14 @@
 package io.upliftsuite.jobs;
 
-import com.typesafe.config.Config;
 import io.upliftsuite.forest.FitForestAction;
+import io.upliftsuite.forest.ForestSettings;
 import io.upliftsuite.forest.UpliftForestEstimator;
 import io.upliftsuite.forest.UpliftRandomForestClassifier;
 import io.upliftsuite.forest.UpliftRandomForestRegressor;
 import io.upliftsuite.spark.TableFormat;
 import io.upliftsuite.spark.TableLocation;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ public final class FitForestJob implements Callable<Integer> {
   String format;
 
   @Option(names = "--features", required = true, split = ",", paramLabel = "COL",
-      description = "Feature columns: numbers/booleans are numeric, strings categorical.")
+      description = "Feature columns. Numeric unless listed in --categorical-features (Delta/Parquet string columns "
+          + "are categorical anyway).")
   List<String> features;
 
   @Option(names = "--treatment-col", required = true, paramLabel = "COL", description = "Arm label column.")
@@ -48,65 +50,102 @@ public final class FitForestJob implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Folder to save the model to.")
   String model;
 
-  @Option(names = "--control-label") String controlLabel;
-  @Option(names = "--criterion") String criterion;
-  @Option(names = "--num-trees") Integer numTrees;
-  @Option(names = "--max-depth") Integer maxDepth;
-  @Option(names = "--min-instances-per-node") Double minInstancesPerNode;
-  @Option(names = "--min-treatment-instances") Double minTreatmentInstances;
-  @Option(names = "--max-bins") Integer maxBins;
-  @Option(names = "--feature-subset-strategy") String featureSubsetStrategy;
-  @Option(names = "--subsampling-rate") Double subsamplingRate;
-  @Option(names = "--bootstrap", arity = "1") Boolean bootstrap;
-  @Option(names = "--min-gain") Double minGain;
-  @Option(names = "--honesty", arity = "1") Boolean honesty;
-  @Option(names = "--normalization", arity = "1") Boolean normalization;
-  @Option(names = "--n-reg") Double nReg;
-  @Option(names = "--training-mode", description = "auto, distributed or local.") String trainingMode;
-  @Option(names = "--seed", description = "Random seed (default: suite.seed).") Long seed;
+  @Option(names = "--categorical-features", split = ",", paramLabel = "COL",
+      description = "Features to index as categories (CSV: every other feature must be a number; Delta/Parquet: "
+          + "string features are categorical anyway).")
+  List<String> categoricalFeatures;
+
+  // The forest settings: each option overrides the config key of the same name in forest { } (conf/forest.conf).
+  @Option(names = "--control-label", paramLabel = "LABEL",
+      description = "Treatment label of the control arm (default: forest.control-label).")
+  String controlLabel;
+  @Option(names = "--criterion", paramLabel = "NAME",
+      description = "Split criterion: KL, ED, Chi, CTS or DDP for a binary outcome; CausalMSE (the only one) for a "
+          + "continuous outcome (default: forest.criterion).")
+  String criterion;
+  @Option(names = "--num-trees", paramLabel = "N", description = "Trees in the forest (default: forest.num-trees).")
+  Integer numTrees;
+  @Option(names = "--max-depth", paramLabel = "N", description = "Maximum tree depth, 0..30 (default: forest.max-depth).")
+  Integer maxDepth;
+  @Option(names = "--min-instances-per-node", paramLabel = "N",
+      description = "Minimum (weighted) rows in each child of a split (default: forest.min-instances-per-node).")
+  Double minInstancesPerNode;
+  @Option(names = "--min-treatment-instances", paramLabel = "N",
+      description = "Minimum (weighted) rows of every arm in each child of a split "
+          + "(default: forest.min-treatment-instances).")
+  Double minTreatmentInstances;
+  @Option(names = "--max-bins", paramLabel = "N",
+      description = "Bins per continuous feature, at least the categories of any categorical feature "
+          + "(default: forest.max-bins).")
+  Integer maxBins;
+  @Option(names = "--feature-subset-strategy", paramLabel = "S",
+      description = "Features tried per node: auto, all, sqrt, log2, onethird, a fraction or a count "
+          + "(default: forest.feature-subset-strategy).")
+  String featureSubsetStrategy;
+  @Option(names = "--subsampling-rate", paramLabel = "R",
+      description = "Fraction of rows bagged per tree, (0, 1] (default: forest.subsampling-rate).")
+  Double subsamplingRate;
+  @Option(names = "--bootstrap", arity = "1", paramLabel = "true|false",
+      description = "Bag with replacement (Poisson counts) instead of subsampling (default: forest.bootstrap).")
+  Boolean bootstrap;
+  @Option(names = "--min-gain", paramLabel = "G",
+      description = "A split needs gain above this (default: forest.min-gain).")
+  Double minGain;
+  @Option(names = "--honesty", arity = "1", paramLabel = "true|false",
+      description = "Choose splits on half the rows, estimate leaves on the other half (default: forest.honesty).")
+  Boolean honesty;
+  @Option(names = "--normalization", arity = "1", paramLabel = "true|false",
+      description = "Normalise KL/ED/Chi gains (Rzepakowski-Jaroszewicz) (default: forest.normalization).")
+  Boolean normalization;
+  @Option(names = "--n-reg", paramLabel = "N",
+      description = "Weight of the parent's estimate in a child's estimate, CausalML's n_reg (default: forest.n-reg).")
+  Double nReg;
+  @Option(names = "--max-memory-mb", paramLabel = "MB",
+      description = "Memory for node statistics per training pass (default: forest.max-memory-mb).")
+  Integer maxMemoryMb;
+  @Option(names = "--training-mode", paramLabel = "MODE",
+      description = "auto (local when rows <= local-mode-max-rows), distributed or local (default: forest.training-mode).")
+  String trainingMode;
+  @Option(names = "--local-mode-max-rows", paramLabel = "N",
+      description = "Largest input trained in local mode under auto (default: forest.local-mode-max-rows).")
+  Long localModeMaxRows;
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: suite.seed).")
+  Long seed;
 
   @Override
   public Integer call() {
     try (JobRun run = job.start("fit-forest")) {
-      Config c = run.config().config().getConfig("forest");
       boolean continuous = switch (outcomeType) {
         case "binary" -> false;
         case "continuous" -> true;
         default -> throw new IllegalArgumentException("--outcome-type must be binary or continuous, not " + outcomeType);
       };
-      UpliftForestEstimator<?> forest = continuous ? new UpliftRandomForestRegressor()
-          : new UpliftRandomForestClassifier().setCriterion(or(criterion, c.getString("criterion")));
-      if (continuous && criterion != null) {
-        forest.setCriterion(criterion);
+      ForestSettings settings = ForestSettings.fromConfig(run.config().section("forest"), "forest", Set.of())
+          .with("control-label", controlLabel).with("num-trees", numTrees).with("max-depth", maxDepth)
+          .with("min-instances-per-node", minInstancesPerNode).with("min-treatment-instances", minTreatmentInstances)
+          .with("max-bins", maxBins).with("feature-subset-strategy", featureSubsetStrategy)
+          .with("subsampling-rate", subsamplingRate).with("bootstrap", bootstrap).with("min-gain", minGain)
+          .with("honesty", honesty).with("normalization", normalization).with("n-reg", nReg)
+          .with("max-memory-mb", maxMemoryMb).with("training-mode", trainingMode)
+          .with("local-mode-max-rows", localModeMaxRows);
+      UpliftForestEstimator<?> forest;
+      if (continuous) {
+        UpliftRandomForestRegressor regressor = settings.applyTo(new UpliftRandomForestRegressor());
+        if (criterion != null) {
+          regressor.setCriterion(criterion);
+        }
+        forest = regressor;
+      } else {
+        forest = settings.with("criterion", criterion).applyTo(new UpliftRandomForestClassifier());
       }
       forest.setTreatmentCol(treatmentCol).setLabelCol(outcomeCol).setWeightCol(weightCol)
-          .setControlLabel(or(controlLabel, c.getString("control-label")))
-          .setNumTrees(or(numTrees, c.getInt("num-trees")))
-          .setMaxDepth(or(maxDepth, c.getInt("max-depth")))
-          .setMinInstancesPerNode(or(minInstancesPerNode, c.getDouble("min-instances-per-node")))
-          .setMinTreatmentInstances(or(minTreatmentInstances, c.getDouble("min-treatment-instances")))
-          .setMaxBins(or(maxBins, c.getInt("max-bins")))
-          .setFeatureSubsetStrategy(or(featureSubsetStrategy, c.getString("feature-subset-strategy")))
-          .setSubsamplingRate(or(subsamplingRate, c.getDouble("subsampling-rate")))
-          .setBootstrap(or(bootstrap, c.getBoolean("bootstrap")))
-          .setMinGain(or(minGain, c.getDouble("min-gain")))
-          .setHonesty(or(honesty, c.getBoolean("honesty")))
-          .setNormalization(or(normalization, c.getBoolean("normalization")))
-          .setNReg(or(nReg, c.getDouble("n-reg")))
-          .setMaxMemoryInMB(c.getInt("max-memory-mb"))
-          .setTrainingMode(or(trainingMode, c.getString("training-mode")))
-          .setLocalModeMaxRows(c.getLong("local-mode-max-rows"))
-          .setSeed(or(seed, run.config().seed()));
+          .setSeed(seed != null ? seed : run.config().seed());
       FitForestAction.Result r = FitForestAction.on(run.spark())
           .input(new TableLocation(input, input, TableFormat.parse(format, "--format")))
-          .features(features).estimator(forest).modelPath(model).execute();
+          .features(features).categorical(categoricalFeatures).estimator(forest).modelPath(model).execute();
       LOG.info("fit-forest: {} rows, {} trees ({} nodes), arms {}, fit in {} s; model saved to {}", r.rows(),
           r.trees(), r.nodes(), r.arms(), String.format("%.2f", r.fitSeconds()), r.modelPath());
     }
     return 0;
-  }
-
-  private static <T> T or(T given, T fallback) {
-    return given != null ? given : fallback;
   }
 }

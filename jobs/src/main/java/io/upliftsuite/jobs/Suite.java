@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         // the forest on any table
         FitForestJob.class,
         ScoreJob.class,
+        BenchmarkLearnersJob.class,
         // operations
         ExportJob.class,
         DoctorJob.class,

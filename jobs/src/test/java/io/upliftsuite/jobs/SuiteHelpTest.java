@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -19,16 +17,6 @@ import picocli.CommandLine.Model.OptionSpec;
  * every option and positional parameter of every job has a description.
  */
 class SuiteHelpTest {
-  /**
-   * Options still without a description, by job: a known gap with an owner, not a place to park new options.
-   * fit-forest's forest settings get their descriptions with ForestSettings (issue #15 item 4, the forest's owner);
-   * delete each entry as it is described (the test fails on an entry that is described, so the list cannot rot).
-   */
-  private static final Map<String, Set<String>> KNOWN_UNDESCRIBED = Map.of(
-      "fit-forest", Set.of("--control-label", "--criterion", "--num-trees", "--max-depth", "--min-instances-per-node",
-          "--min-treatment-instances", "--max-bins", "--feature-subset-strategy", "--subsampling-rate", "--bootstrap",
-          "--min-gain", "--honesty", "--normalization", "--n-reg"));
-
   private static List<CommandLine> jobs() {
     CommandLine suite = new CommandLine(new Suite());
     return new ArrayList<>(suite.getSubcommands().values());
@@ -37,27 +25,20 @@ class SuiteHelpTest {
   @Test
   void everyOptionAndParameterOfEveryJobHasADescription() {
     List<String> missing = new ArrayList<>();
-    List<String> stale = new ArrayList<>();
     for (CommandLine job : jobs()) {
       CommandSpec spec = job.getCommandSpec();
       String name = spec.name();
       assertThat(String.join(" ", spec.usageMessage().description())).as("description of job " + name).isNotBlank();
-      Set<String> known = KNOWN_UNDESCRIBED.getOrDefault(name, Set.of());
       List<ArgSpec> args = new ArrayList<>(spec.options());
       args.addAll(spec.positionalParameters());
       for (ArgSpec arg : args) {
         String label = arg instanceof OptionSpec o ? o.longestName() : "<" + arg.paramLabel() + ">";
-        boolean described = String.join(" ", arg.description()).strip().length() > 0;
-        if (!described && !known.contains(label)) {
+        if (String.join(" ", arg.description()).isBlank()) {
           missing.add(name + " " + label);
-        }
-        if (described && known.contains(label)) {
-          stale.add(name + " " + label);
         }
       }
     }
     assertThat(missing).as("options/parameters without a description").isEmpty();
-    assertThat(stale).as("described now: remove from KNOWN_UNDESCRIBED").isEmpty();
   }
 
   @Test

@@ -1,0 +1,82 @@
+package io.upliftsuite.learners.benchmark;
+
+import io.upliftsuite.forest.UpliftRandomForestClassifier;
+import io.upliftsuite.learners.meta.DRLearner;
+import io.upliftsuite.learners.meta.SLearner;
+import io.upliftsuite.learners.meta.TLearner;
+import io.upliftsuite.learners.meta.TwoStepUpliftEstimator;
+import io.upliftsuite.learners.meta.XLearner;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+
+/**
+ * The learners a benchmark can compare, by name, built from one {@link Settings} so that every meta-learner uses
+ * the same base learners: {@code forest-kl}, {@code forest-ed}, {@code forest-chi}, {@code forest-cts},
+ * {@code forest-ddp} (our uplift forest with that split criterion), {@code s}, {@code t}, {@code x}, {@code dr} (the
+ * meta-learners) and {@code two-step} (lost-cause classifier + the X-learner). Every learner reads
+ * {@link BenchmarkData}'s columns and scores with {@code uplift[0]}.
+ */
+public final class LearnerCatalog {
+  public static final List<String> NAMES = List.of("forest-kl", "forest-ed", "forest-chi", "forest-cts",
+      "forest-ddp", "s", "t", "x", "dr", "two-step");
+
+  private LearnerCatalog() {}
+
+  /**
+   * Sizes of the base learners (config {@code benchmark.*}); {@code maxBins} is raised to the data's largest
+   * category count where needed.
+   */
+  public record Settings(int baseTrees, int baseDepth, int baseMinInstances, int effectTrees, int effectDepth,
+      int effectMinInstances, int drFolds, int forestTrees, int forestDepth, double forestMinInstances,
+      double forestMinTreatmentInstances, int twoStepTrees, int twoStepDepth, double twoStepThreshold, int maxBins,
+      long seed) {}
+
+  /** Fails with the known names when {@code name} is not one of them. */
+  public static void check(String name) {
+    if (!NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("unknown learner '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+    }
+  }
+
+  public static Estimator<?> create(String name, Settings s, int maxCategories) {
+    check(name);
+    int bins = Math.max(s.maxBins(), maxCategories);
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.startsWith("forest-")) {
+      return new UpliftRandomForestClassifier().setFeaturesCol(BenchmarkData.FEATURES)
+          .setTreatmentCol(BenchmarkData.TREATMENT).setLabelCol(BenchmarkData.OUTCOME).setControlLabel("0")
+          .setCriterion(n.substring("forest-".length()).toUpperCase(Locale.ROOT).replace("CHI", "Chi"))
+          .setNumTrees(s.forestTrees()).setMaxDepth(s.forestDepth()).setMinInstancesPerNode(s.forestMinInstances())
+          .setMinTreatmentInstances(s.forestMinTreatmentInstances()).setMaxBins(bins).setSeed(s.seed());
+    }
+    RandomForestClassifier outcome = new RandomForestClassifier().setNumTrees(s.baseTrees())
+        .setMaxDepth(s.baseDepth()).setMinInstancesPerNode(s.baseMinInstances()).setMaxBins(bins);
+    RandomForestRegressor effect = new RandomForestRegressor().setNumTrees(s.effectTrees())
+        .setMaxDepth(s.effectDepth()).setMinInstancesPerNode(s.effectMinInstances()).setMaxBins(bins);
+    XLearner x = new XLearner().setOutcomeClassifier(outcome).setEffectRegressor(effect)
+        .setPropensityClassifier(new LogisticRegression());
+    Estimator<?> learner = switch (n) {
+      case "s" -> new SLearner().setOutcomeClassifier(outcome);
+      case "t" -> new TLearner().setOutcomeClassifier(outcome);
+      case "x" -> x;
+      case "dr" -> new DRLearner().setOutcomeClassifier(outcome).setEffectRegressor(effect)
+          .setPropensityClassifier(new LogisticRegression()).setNumFolds(s.drFolds());
+      case "two-step" -> new TwoStepUpliftEstimator().setUpliftLearner(x)
+          .setLostCauseClassifier(new RandomForestClassifier().setNumTrees(s.twoStepTrees())
+              .setMaxDepth(s.twoStepDepth()).setMaxBins(bins))
+          .setLostCauseThreshold(s.twoStepThreshold());
+      default -> throw new IllegalStateException(n);
+    };
+    // column params and the seed by name: the meta-learners and the two-step estimator share these names
+    for (String[] kv : new String[][] {{"featuresCol", BenchmarkData.FEATURES},
+        {"treatmentCol", BenchmarkData.TREATMENT}, {"labelCol", BenchmarkData.OUTCOME}, {"controlLabel", "0"}}) {
+      learner.set(learner.getParam(kv[0]), kv[1]);
+    }
+    learner.set(learner.getParam("seed"), s.seed());
+    return learner;
+  }
+}

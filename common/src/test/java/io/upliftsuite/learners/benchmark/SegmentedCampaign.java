@@ -1,0 +1,63 @@
+package io.upliftsuite.learners.benchmark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A randomised coupon campaign (treatment 50/50) whose customers belong to the four textbook segments, drawn with
+ * feature-dependent weights: persuadable exp(2 x1) (responds 0.6 treated, 0.1 untreated), sure thing exp(1.5 x4)
+ * (responds 0.9 either way, one draw), lost cause exp(2 (1 - x1) + x2) (never responds) and sleeping dog
+ * {@code dogWeight} exp(2 x3) (responds 0.1 treated, 0.6 untreated). {@code dogWeight = 0} is the no-sleeping-dog
+ * variant, in which a treated non-responder is never hurt by the treatment. Columns: x1..x4 (U(0, 1)), treatment (0/1),
+ * outcome (0/1), segment (string, the truth; not a feature). Test code: the product ships no data generator.
+ */
+public final class SegmentedCampaign {
+  private SegmentedCampaign() {}
+
+  /** Writes one CSV file (header): {@code OUTPUT_DIR ROWS DOG_WEIGHT SEED} (scripts/bench/learners uses it). */
+  public static void main(String[] args) {
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("segmented-campaign")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      generate(spark, Integer.parseInt(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3])).coalesce(1)
+          .write().mode("overwrite").option("header", "true").csv(args[0]);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static Dataset<Row> generate(SparkSession spark, int n, double dogWeight, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double x1 = rng.nextDouble();
+      double x2 = rng.nextDouble();
+      double x3 = rng.nextDouble();
+      double x4 = rng.nextDouble();
+      double[] w = {Math.exp(2 * x1), Math.exp(1.5 * x4), Math.exp(2 * (1 - x1) + x2), dogWeight * Math.exp(2 * x3)};
+      double u = rng.nextDouble() * (w[0] + w[1] + w[2] + w[3]);
+      int segment = u < w[0] ? 0 : u < w[0] + w[1] ? 1 : u < w[0] + w[1] + w[2] ? 2 : 3;
+      int t = rng.nextDouble() < 0.5 ? 1 : 0;
+      double v = rng.nextDouble();
+      double p = switch (segment) {
+        case 0 -> t == 1 ? 0.6 : 0.1;
+        case 1 -> 0.9;
+        case 2 -> 0.0;
+        default -> t == 1 ? 0.1 : 0.6;
+      };
+      String name = new String[] {"persuadable", "sure_thing", "lost_cause", "sleeping_dog"}[segment];
+      rows.add(RowFactory.create(x1, x2, x3, x4, t, v < p ? 1 : 0, name));
+    }
+    StructType schema = new StructType().add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType)
+        .add("x3", DataTypes.DoubleType).add("x4", DataTypes.DoubleType).add("treatment", DataTypes.IntegerType)
+        .add("outcome", DataTypes.IntegerType).add("segment", DataTypes.StringType);
+    return spark.createDataFrame(rows, schema);
+  }
+}
