@@ -1,6 +1,7 @@
 package io.upliftsuite.jobs;
 
 import io.upliftsuite.spark.TableExport;
+import io.upliftsuite.spark.TableExportException;
 import io.upliftsuite.spark.TableFormat;
 import io.upliftsuite.spark.TableLocation;
 import java.util.concurrent.Callable;
@@ -9,14 +10,19 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Copy a table out of the warehouse as CSV or Parquet (an --output ending in .csv is one CSV file).")
+    description = "Copy a table out of the warehouse as CSV or Parquet (an --output ending in .csv is one CSV file). "
+        + "CSV writes array, map and struct columns as JSON text; Parquet keeps every type.")
 public final class ExportJob implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
 
   @Mixin JobOptions job;
+
+  @Spec CommandSpec spec;
 
   static final class Source {
     @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from config (tables.NAME).")
@@ -29,10 +35,12 @@ public final class ExportJob implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv or parquet (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|parquet",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
   TableExport.Format format;
 
-  @Option(names = "--output", required = true, paramLabel = "PATH", description = "Output file (.csv) or folder.")
+  @Option(names = "--output", required = true, paramLabel = "PATH",
+      description = "Output file (.csv: one file with a header) or folder (Spark part files); replaced if present.")
   String output;
 
   @Option(names = "--where", paramLabel = "SQL", description = "A Spark SQL predicate to filter rows.")
@@ -48,6 +56,11 @@ public final class ExportJob implements Callable<Integer> {
           .source(location).where(where).format(format).output(output).execute();
       LOG.info("export: wrote {} rows of {} to {}{}", result.rows(), location, result.output(),
           result.singleFile() ? " (one CSV file with a header)" : "");
+    } catch (TableExportException e) {
+      // One line for the user; the stack is for whoever debugs the suite.
+      LOG.debug("export of table {} failed", e.table(), e);
+      spec.commandLine().getErr().println("ERROR: export failed: " + e.getMessage());
+      return 1;
     }
     return 0;
   }

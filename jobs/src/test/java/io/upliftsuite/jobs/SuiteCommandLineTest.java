@@ -55,10 +55,4 @@ class SuiteCommandLineTest {
     assertThat(run("export", "--table", "doctor")).isEqualTo(2); // --output is required
     assertThat(err.toString()).contains("--output");
   }
-
-  @Test
-  void everyJobHasHelp() {
-    assertThat(run("export", "--help")).isZero();
-    assertThat(run("doctor", "--help")).isZero();
-  }
 }
