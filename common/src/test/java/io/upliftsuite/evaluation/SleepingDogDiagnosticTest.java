@@ -3,6 +3,7 @@ package io.upliftsuite.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.upliftsuite.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,18 @@ class SleepingDogDiagnosticTest {
     assertThat(r.peakQini()).isEqualTo(20.0);
     assertThat(r.sleepingDogs()).isTrue();
     assertThat(r.sleepingDogDeciles()).containsExactly(2);
+  }
+
+  /**
+   * The evaluate job reports the verdict: {@link SyntheticPredictions}' contact hurts where x1 < 0 (sleeping dogs) and
+   * its CATE is the truth plus a little noise, so the ranking ends with the hurt rows.
+   */
+  @Test
+  void evaluateReportsTheVerdict() {
+    var rows = SyntheticPredictions.generate(SparkTestSession.get(), 3000, 5, 0.03, 1);
+    ModelEvaluation m = PredictionsEvaluation.of(rows, "synthetic-5")
+        .options(EvaluationOptions.defaults().withReplicates(20).withSeed(3)).execute();
+    assertThat(m.metric("two_step_applies").orElseThrow().value()).isEqualTo(0.0);
+    assertThat(m.metric("sleeping_dog_deciles").orElseThrow().value()).isGreaterThanOrEqualTo(1.0);
   }
 }

@@ -149,19 +149,35 @@ public record BenchmarkData(String name, Dataset<Row> rows, List<String> feature
 
   /**
    * Where Hillstrom is: {@code <datasetsDir>/hillstrom/hillstrom.csv.gz}, or, with an empty dir, the first
-   * {@code datasets/hillstrom/hillstrom.csv.gz} found walking up from the working directory (a fresh clone has it).
+   * {@code datasets/hillstrom/hillstrom.csv.gz} found walking up from the working directory, then from where our
+   * classes were loaded (so scripts/suite finds the clone's copy from any directory).
    */
   public static String locateHillstrom(String datasetsDir) {
     if (!datasetsDir.isBlank()) {
       return datasetsDir.replaceAll("/+$", "") + "/" + HILLSTROM_FILE;
     }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("datasets").resolve(HILLSTROM_FILE);
-      if (Files.isRegularFile(candidate)) {
-        return candidate.toString();
+    List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+    codeLocation().ifPresent(starts::add);
+    for (Path start : starts) {
+      for (Path p = start; p != null; p = p.getParent()) {
+        Path candidate = p.resolve("datasets").resolve(HILLSTROM_FILE);
+        if (Files.isRegularFile(candidate)) {
+          return candidate.toString();
+        }
       }
     }
-    throw new IllegalArgumentException("datasets/" + HILLSTROM_FILE + " not found above " + Path.of("")
-        .toAbsolutePath() + "; run from the repository or set benchmark.datasets-dir");
+    throw new IllegalArgumentException("datasets/" + HILLSTROM_FILE + " not found above " + starts
+        + "; run from the repository or set benchmark.datasets-dir");
+  }
+
+  /** Where our classes are (common/target/classes of a clone, or the jar): the clone's datasets/ is above it. */
+  private static java.util.Optional<Path> codeLocation() {
+    try {
+      var source = BenchmarkData.class.getProtectionDomain().getCodeSource();
+      return source == null ? java.util.Optional.empty()
+          : java.util.Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
+    } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
   }
 }
