@@ -255,7 +255,7 @@ public final class DailyModelTrainer {
     save((MLWritable) propensity.model(), path + "/propensity");
     save(baseline, path + "/baseline");
     save(space.pipeline(), path + "/features");
-    saveScorer(path, space, selected, propensity, uplift);
+    saveScorer(path, space, selected, propensity, uplift, options.trimLow(), options.trimHigh());
     Dataset<Row> predictions = predict(modelId, day, outcome, uplift, baseline, selected.transform(holdoutScored),
         options.trimLow(), options.trimHigh());
 
@@ -321,9 +321,9 @@ public final class DailyModelTrainer {
    * one PipelineModel that maps episodes rows to {@code cate} and {@code propensity}.
    */
   private static void saveScorer(String modelFolder, FeatureSpace space, VectorAssembler selected,
-      PropensityModel.Fitted propensity, Transformer upliftModel) {
+      PropensityModel.Fitted propensity, Transformer upliftModel, double trimLow, double trimHigh) {
     save(DayScorer.assemble(space.columns().numeric(), space.columns().categorical(), space.pipeline(), selected,
-        propensity.model(), upliftModel), DayScorer.path(modelFolder));
+        propensity.model(), upliftModel, trimLow, trimHigh), DayScorer.path(modelFolder));
   }
 
   private static void save(MLWritable model, String path) {

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  *   <li>the fitted encoders (index, one-hot, assemblers) — a {@code PipelineModel} of their own;</li>
  *   <li>the selected-features assembler (the features the day's models were fitted on, in their order);</li>
  *   <li>the propensity model, and {@link VectorElement} taking {@value #PROPENSITY} = P(action = 1) from its
- *       probability vector;</li>
+ *       probability vector, clipped into the trimming bounds (as in {@code predictions});</li>
  *   <li>the day's uplift model — any {@link Transformer} that adds an {@value #UPLIFT} vector (CONVENTIONS item 1);</li>
  *   <li>{@link VectorElement}: {@value #CATE} = element 0 of {@value #UPLIFT};</li>
  *   <li>{@link DropColumns}: every intermediate column the stages added, so the output is the input plus
@@ -50,13 +50,16 @@ public final class DayScorer {
    * @param selected the assembler of the selected (encoded) features, the input of the uplift model
    * @param propensity the fitted propensity model (reads the encoders' output, adds a probability vector)
    * @param upliftModel the day's uplift model (reads the selected features, adds {@value #UPLIFT})
+   * @param trimLow lower trimming bound: {@value #PROPENSITY} is clipped into [trimLow, trimHigh] like in
+   *     {@code predictions}
+   * @param trimHigh upper trimming bound
    */
   public static PipelineModel assemble(List<String> numeric, List<String> categorical, PipelineModel encoders,
-      VectorAssembler selected, Model<?> propensity, Transformer upliftModel) {
+      VectorAssembler selected, Model<?> propensity, Transformer upliftModel, double trimLow, double trimHigh) {
     FeatureCleaner cleaner = new FeatureCleaner().setNumericCols(numeric).setCategoricalCols(categorical);
     Param<Object> probabilityParam = propensity.getParam("probabilityCol");
     VectorElement propensityOf = new VectorElement().setInputCol((String) propensity.getOrDefault(probabilityParam))
-        .setIndex(1).setOutputCol(PROPENSITY);
+        .setIndex(1).setClip(trimLow, trimHigh).setOutputCol(PROPENSITY);
     VectorElement cateOf = new VectorElement().setInputCol(UPLIFT).setIndex(0).setOutputCol(CATE);
     List<Transformer> stages = new ArrayList<>(List.of(cleaner, encoders, selected, propensity, propensityOf,
         upliftModel, cateOf));

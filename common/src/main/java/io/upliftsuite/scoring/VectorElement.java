@@ -2,10 +2,14 @@ package io.upliftsuite.scoring;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.Arrays;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -14,6 +18,7 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,6 +27,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Copies one element of a vector column into a double column: a scorer's {@code propensity} is element 1 of the
  * propensity model's probability vector, its {@code cate} element 0 of the uplift model's {@code uplift} vector.
+ * Optionally clipped into [{@code min}, {@code max}] (default: not clipped): the propensity is clipped into the
+ * trimming bounds, as in the {@code predictions} table, because outside them the model extrapolates.
  */
 public final class VectorElement extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -30,6 +37,8 @@ public final class VectorElement extends Transformer implements DefaultParamsWri
   private final Param<String> inputCol;
   private final IntParam index;
   private final Param<String> outputCol;
+  private final DoubleParam min;
+  private final DoubleParam max;
 
   public VectorElement() {
     this(Identifiable.randomUID("vectorElement"));
@@ -40,7 +49,11 @@ public final class VectorElement extends Transformer implements DefaultParamsWri
     this.inputCol = new Param<>(this, "inputCol", "vector column to read");
     this.index = new IntParam(this, "index", "element to copy (0-based)", ParamValidators.gtEq(0));
     this.outputCol = new Param<>(this, "outputCol", "double column to write");
+    this.min = new DoubleParam(this, "min", "lower clip bound (-Infinity: none)");
+    this.max = new DoubleParam(this, "max", "upper clip bound (+Infinity: none)");
     setDefault(index, 0);
+    setDefault(min, Double.NEGATIVE_INFINITY);
+    setDefault(max, Double.POSITIVE_INFINITY);
   }
 
   public Param<String> inputCol() {
@@ -65,6 +78,16 @@ public final class VectorElement extends Transformer implements DefaultParamsWri
     return this;
   }
 
+  /** Clips the element into [lo, hi]. */
+  public VectorElement setClip(double lo, double hi) {
+    if (!(lo <= hi)) {
+      throw new IllegalArgumentException("clip bounds must satisfy min <= max, got [" + lo + ", " + hi + "]");
+    }
+    set(min, lo);
+    set(max, hi);
+    return this;
+  }
+
   public VectorElement setOutputCol(String v) {
     set(outputCol, v);
     return this;
@@ -78,7 +101,16 @@ public final class VectorElement extends Transformer implements DefaultParamsWri
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    return dataset.toDF().withColumn($(outputCol), vector_to_array(col($(inputCol)), "float64").getItem($(index)));
+    Column element = vector_to_array(col($(inputCol)), "float64").getItem($(index));
+    double lo = (Double) $(min);
+    double hi = (Double) $(max);
+    if (lo > Double.NEGATIVE_INFINITY) {
+      element = greatest(lit(lo), element);
+    }
+    if (hi < Double.POSITIVE_INFINITY) {
+      element = least(lit(hi), element);
+    }
+    return dataset.toDF().withColumn($(outputCol), element);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.upliftsuite.testing.SparkTestSession;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import io.upliftsuite.spark.TrainingSummaries;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.functions;
@@ -38,8 +39,10 @@ class ForestQualityTest {
 
     RandomForestClassifier rf = new RandomForestClassifier().setFeaturesCol("features").setLabelCol("outcome")
         .setNumTrees(TREES).setMaxDepth(DEPTH).setMaxBins(BINS).setMinInstancesPerNode(100).setSeed(5);
-    RandomForestClassificationModel treated = rf.fit(train.where("treatment = 1"));
-    RandomForestClassificationModel control = rf.fit(train.where("treatment = 0"));
+    // without their training summaries: a summary holds the session, which does not serialise once any earlier test
+    // of this JVM used Dataset.observe (see TrainingSummaries)
+    RandomForestClassificationModel treated = TrainingSummaries.drop(rf.fit(train.where("treatment = 1")));
+    RandomForestClassificationModel control = TrainingSummaries.drop(rf.fit(train.where("treatment = 0")));
     Dataset<Row> tScored = control.setProbabilityCol("p0").setRawPredictionCol("r0").setPredictionCol("y0")
         .transform(test);
     tScored = treated.setProbabilityCol("p1").setRawPredictionCol("r1").setPredictionCol("y1").transform(tScored)
