@@ -68,6 +68,15 @@ public final class VectorElement extends Transformer implements DefaultParamsWri
     return outputCol;
   }
 
+  // Spark ML finds a stage's params through their public accessors (for copy, save and load).
+  public DoubleParam min() {
+    return min;
+  }
+
+  public DoubleParam max() {
+    return max;
+  }
+
   public VectorElement setInputCol(String v) {
     set(inputCol, v);
     return this;
