@@ -142,7 +142,7 @@ public final class CampaignModels {
       }
       Dataset<Row> scores = population.select(out.toArray(Column[]::new));
       DeltaTables.overwrite(scores, tables.location(SCORES), List.of(), context);
-      long scored = spark.read().format("delta").load(tables.location(SCORES).path()).count();
+      long scored = TableIO.read(spark, tables.location(SCORES)).count();
       return new Result(trainRows, scored, saved, (System.nanoTime() - start) / 1e9);
     } finally {
       rows.unpersist(false);

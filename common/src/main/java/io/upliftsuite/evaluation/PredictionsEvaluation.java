@@ -104,9 +104,12 @@ public final class PredictionsEvaluation {
   /** The outcome setting that means "the outcome each model was trained on" ({@code predictions.trained_outcome}). */
   public static final String TRAINED_OUTCOME = "trained";
 
-  /** The predictions columns an outcome setting needs. */
+  /**
+   * The predictions columns an outcome setting needs beyond the base contract. "trained" needs none: a table written
+   * before {@code trained_outcome} existed was always trained on, and labelled with, {@code outcome_90d}.
+   */
   public static List<String> outcomeColumns(String outcomeSetting) {
-    return outcomeSetting.equals(TRAINED_OUTCOME) ? List.of("trained_outcome") : List.of(outcomeSetting);
+    return outcomeSetting.equals(TRAINED_OUTCOME) ? List.of() : List.of(outcomeSetting);
   }
 
   public ModelEvaluation execute() {
@@ -139,6 +142,11 @@ public final class PredictionsEvaluation {
 
   /** The one outcome the model learned, from {@code trained_outcome}; a model with none or several fails. */
   private String trainedOutcome(Dataset<Row> rows) {
+    if (!rows.schema().getFieldIndex("trained_outcome").isDefined()) {
+      LOG.warn("model {}: predictions have no trained_outcome column (written before it existed, when every model "
+          + "was trained on outcome_90d): evaluating outcome_90d", modelId);
+      return "outcome_90d";
+    }
     List<String> named = rows.select("trained_outcome").distinct().as(Encoders.STRING()).collectAsList();
     if (named.size() != 1 || named.get(0) == null || !rows.schema().getFieldIndex(named.get(0)).isDefined()) {
       throw new InputValidationException(TABLE, "trained_outcome", "model '" + modelId

@@ -5,6 +5,7 @@ import io.upliftsuite.campaign.CampaignOutcome;
 import io.upliftsuite.campaign.CampaignSettings;
 import io.upliftsuite.config.SuiteConfigException;
 import io.upliftsuite.spark.DeltaTables;
+import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.WriteContext;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ public final class CampaignSimulator {
     DeltaTables.overwrite(oracle(), locations.apply(ORACLE), List.of(), context);
     Map<String, Long> counts = new java.util.LinkedHashMap<>();
     settings.armNames().forEach(a -> counts.put(a, 0L));
-    Iterator<Row> it = spark.read().format("delta").load(locations.apply(EXPERIMENT).path())
+    Iterator<Row> it = TableIO.read(spark, locations.apply(EXPERIMENT))
         .groupBy(settings.armColumn()).count().toLocalIterator();
     it.forEachRemaining(r -> counts.put(r.getString(0), r.getLong(1)));
     return new Result(world.customers(), settings.seed(), counts, (System.nanoTime() - start) / 1e9);
