@@ -132,7 +132,7 @@ class LocalStandaloneClusterTest {
   }
 
   /** Columns that say where or when a run happened, not what it computed. */
-  private static final Map<String, Set<String>> RUN_SPECIFIC = Map.of("models", Set.of("trained_at", "path"));
+  private static final Map<String, Set<String>> RUN_SPECIFIC = Map.of("models", Set.of("trained_at", "path", "status_changed_at"));
 
   /** What one application's Spark event log says about where its tasks ran. */
   record AppEvents(int tasks, Set<String> taskExecutors, Set<String> executorsAdded, int forestTasks) {
