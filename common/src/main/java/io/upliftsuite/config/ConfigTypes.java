@@ -30,7 +30,10 @@ final class ConfigTypes {
   }
 
   private static String numberMismatch(ConfigValue def, ConfigValue override) {
-    boolean whole = def.unwrapped() instanceof Integer || def.unwrapped() instanceof Long;
+    // HOCON stores an integral double such as 0.0 as an int; its original text tells that a fraction is allowed
+    String written = def.render();
+    boolean whole = (def.unwrapped() instanceof Integer || def.unwrapped() instanceof Long)
+        && !written.contains(".") && !written.toLowerCase(Locale.ROOT).contains("e");
     String expected = whole ? "must be a whole number" : "must be a number";
     String text = switch (override.valueType()) {
       case NUMBER -> String.valueOf(override.unwrapped());

@@ -84,6 +84,9 @@ class SuiteConfigTest {
         .hasMessageContaining("--set training.forest.num-trees=abc");
     assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.forest.num-trees=2.5")))
         .hasMessageContaining("whole number");
+    // a default written 0.0 (HOCON keeps it as an int) still takes a fraction
+    assertThat(SuiteConfig.load("local", List.of(), List.of("registry.approval-margin=-0.05")).config()
+        .getDouble("registry.approval-margin")).isEqualTo(-0.05);
     assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.propensity.trim-low=low")))
         .hasMessageContaining("'training.propensity.trim-low' = low: must be a number");
     assertThatThrownBy(() -> SuiteConfig.load("local", List.of(), List.of("training.forest.honesty=maybe")))
