@@ -30,10 +30,9 @@ final class ConfigTypes {
   }
 
   private static String numberMismatch(ConfigValue def, ConfigValue override) {
-    // HOCON stores an integral double such as 0.0 as an int; its original text tells that a fraction is allowed
-    String written = def.render();
-    boolean whole = (def.unwrapped() instanceof Integer || def.unwrapped() instanceof Long)
-        && !written.contains(".") && !written.toLowerCase(Locale.ROOT).contains("e");
+    // Whole versus fractional cannot be told from the default: HOCON stores a default written 0.0 or 1.0 as an int
+    // (so 1.0 would refuse 0.8). Any number is accepted; the reading capability rejects what it cannot use.
+    boolean whole = false;
     String expected = whole ? "must be a whole number" : "must be a number";
     String text = switch (override.valueType()) {
       case NUMBER -> String.valueOf(override.unwrapped());

@@ -146,8 +146,8 @@ public final class SuiteConfig {
   }
 
   /**
-   * Every overriding value must have the type of its default (a number where the default is a number, a whole number
-   * where it is whole, a boolean, a list, a section), so a wrong type fails at start-up naming the key under any
+   * Every overriding value must have the type of its default (a number where the default is a number — whole or not:
+   * HOCON does not keep that apart —, a boolean, a list, a section), so a wrong type fails at start-up naming the key under any
    * section, not later inside whichever capability reads it.
    */
   private static void checkTypes(Config overriding, Config defaults, String source) {
