@@ -113,8 +113,8 @@ class FailureLinesJobTest {
   void aTypeErrorUnderAnyKeyNamesTheKey() {
     Path wh = SparkTestSession.tempDir("f-type");
     assertThat(run(wh, "train-daily-models", "--set", "training.forest.num-trees=abc")).isEqualTo(1);
-    assertOneLine("ERROR: train-daily-models failed: Config key 'training.forest.num-trees' = abc: must be a whole "
-        + "number (default 10) (in --set training.forest.num-trees=abc)");
+    assertOneLine("ERROR: train-daily-models failed: Config key 'training.forest.num-trees' = abc: must be a number "
+        + "(default 10) (in --set training.forest.num-trees=abc)");
   }
 
   @Test
