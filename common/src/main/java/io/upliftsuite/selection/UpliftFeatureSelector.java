@@ -29,7 +29,7 @@ public final class UpliftFeatureSelector {
   private String weightCol = null;
   private UpliftFilter method = UpliftFilter.KL;
   private int bins = 10;
-  private int topK = 50;
+  private int topK = 0;
   private long minArmRows = 50;
 
   /** The ranking (best first, ties by name) and the kept names. */
@@ -99,9 +99,13 @@ public final class UpliftFeatureSelector {
     return this;
   }
 
+  /**
+   * Features kept: the {@code k} best ranked, or all of them when {@code k} is 0 (the ranking is still computed and
+   * returned, best first, as a diagnostic).
+   */
   public UpliftFeatureSelector topK(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("feature selection top-k must be >= 1, got " + k);
+    if (k < 0) {
+      throw new IllegalArgumentException("feature selection top-k must be >= 0 (0 = keep all), got " + k);
     }
     this.topK = k;
     return this;
@@ -141,7 +145,8 @@ public final class UpliftFeatureSelector {
       ranking.add(new FeatureScore(names.get(i), scores[i]));
     }
     ranking.sort(Comparator.comparingDouble(FeatureScore::score).reversed().thenComparing(FeatureScore::feature));
-    List<String> selected = ranking.stream().limit(topK).map(FeatureScore::feature).toList();
+    List<String> selected = ranking.stream().limit(topK == 0 ? ranking.size() : topK).map(FeatureScore::feature)
+        .toList();
     return new Result(method, List.copyOf(ranking), selected);
   }
 }
