@@ -59,7 +59,7 @@ public record DailyTrainingOptions(
     check(String.valueOf(forest.get("control-label")).equals(ForestEnsemble.CONTROL_LABEL),
         "training.forest.control-label", forest.get("control-label"),
         ForestEnsemble.CONTROL_LABEL + " (the episodes' action column: 0 = not contacted)");
-    check(selectionTopK >= 1, "training.selection.top-k", selectionTopK, ">= 1");
+    check(selectionTopK >= 0, "training.selection.top-k", selectionTopK, ">= 0 (0 = keep every feature)");
   }
 
   public static DailyTrainingOptions fromConfig(Config training, long seed) {

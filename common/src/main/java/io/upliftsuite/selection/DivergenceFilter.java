@@ -90,6 +90,21 @@ public final class DivergenceFilter {
   }
 
   /**
+   * The bins the score uses: those where each arm has at least {@code minArmRows} rows. A feature with fewer than two
+   * carries no information for the filter (its score is 0 whatever the data), see
+   * {@link UpliftFeatureSelector#execute()}.
+   */
+  public static int supportedBins(Collection<BinCounts> bins, long minArmRows) {
+    int n = 0;
+    for (BinCounts b : bins) {
+      if (b.treated() >= Math.max(1, minArmRows) && b.control() >= Math.max(1, minArmRows)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Per-bin counts of every feature.
    *
    * @param rows rows with the treatment (0/1), the outcome (0/1) and the feature columns (numeric)

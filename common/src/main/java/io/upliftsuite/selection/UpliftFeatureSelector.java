@@ -1,6 +1,7 @@
 package io.upliftsuite.selection;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -29,10 +30,13 @@ public final class UpliftFeatureSelector {
   private String weightCol = null;
   private UpliftFilter method = UpliftFilter.KL;
   private int bins = 10;
-  private int topK = 50;
+  private int topK = 0;
   private long minArmRows = 50;
 
-  /** The ranking (best first, ties by name) and the kept names. */
+  /**
+   * The ranking (best first; for the divergence filters the features with fewer than two supported bins — constant
+   * ones — come last whatever their score; ties by name) and the kept names.
+   */
   public record Result(UpliftFilter method, List<FeatureScore> ranking, List<String> selected) {}
 
   private UpliftFeatureSelector(Dataset<Row> rows) {
@@ -99,9 +103,13 @@ public final class UpliftFeatureSelector {
     return this;
   }
 
+  /**
+   * Features kept: the {@code k} best ranked, or all of them when {@code k} is 0 (the ranking is still computed and
+   * returned, best first, as a diagnostic).
+   */
   public UpliftFeatureSelector topK(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("feature selection top-k must be >= 1, got " + k);
+    if (k < 0) {
+      throw new IllegalArgumentException("feature selection top-k must be >= 0 (0 = keep all), got " + k);
     }
     this.topK = k;
     return this;
@@ -121,6 +129,8 @@ public final class UpliftFeatureSelector {
       throw new IllegalArgumentException("No features to select from");
     }
     double[] scores = new double[names.size()];
+    boolean[] splits = new boolean[names.size()];
+    Arrays.fill(splits, true);
     if (method.isDivergence()) {
       Set<String> categoricalColumns = new HashSet<>();
       for (int i = 0; i < names.size(); i++) {
@@ -132,16 +142,28 @@ public final class UpliftFeatureSelector {
           DivergenceFilter.binCounts(rows, columns, categoricalColumns, treatmentCol, outcomeCol, weightCol, bins);
       for (int i = 0; i < names.size(); i++) {
         scores[i] = DivergenceFilter.score(method, counts.get(columns.get(i)), minArmRows);
+        splits[i] = DivergenceFilter.supportedBins(counts.get(columns.get(i)), minArmRows) >= 2;
       }
     } else {
       scores = InteractionFilter.scores(method, rows, columns, treatmentCol, outcomeCol, weightCol);
     }
+    // Features that split the rows into at least two supported bins first, then by score. A divergence score is a
+    // gain over the pooled divergence and is NEGATIVE for a feature that drives both the logging policy and the
+    // outcome (its within-bin contrasts are smaller than the confounded pooled one) even when it is the main effect
+    // modifier, while a constant feature scores exactly 0 and carries nothing: it must not be kept in its place.
     List<FeatureScore> ranking = new ArrayList<>();
+    Set<String> noSplit = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {
       ranking.add(new FeatureScore(names.get(i), scores[i]));
+      if (!splits[i]) {
+        noSplit.add(names.get(i));
+      }
     }
-    ranking.sort(Comparator.comparingDouble(FeatureScore::score).reversed().thenComparing(FeatureScore::feature));
-    List<String> selected = ranking.stream().limit(topK).map(FeatureScore::feature).toList();
+    ranking.sort(Comparator.comparing((FeatureScore f) -> noSplit.contains(f.feature()))
+        .thenComparing(Comparator.comparingDouble(FeatureScore::score).reversed())
+        .thenComparing(FeatureScore::feature));
+    List<String> selected = ranking.stream().limit(topK == 0 ? ranking.size() : topK).map(FeatureScore::feature)
+        .toList();
     return new Result(method, List.copyOf(ranking), selected);
   }
 }

@@ -2,6 +2,7 @@ package io.upliftsuite.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
+import static org.apache.spark.sql.functions.lit;
 
 import io.upliftsuite.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -79,6 +80,34 @@ class DivergenceFilterTest {
     assertThat(r.ranking()).extracting(FeatureScore::score).allSatisfy(s -> assertThat(s).isCloseTo(0.25,
         offset(1e-12)));
     assertThat(r.selected()).containsExactly("g");
+  }
+
+  /**
+   * A confounder that is also the effect modifier (as value_estimate on the 100k simulation): v drives the contact
+   * (treated share 20% at v = 0, 80% at v = 1) and the outcome (0.20 / 0.70 without contact) and the effect (+0.02 /
+   * +0.10). Pooled, treated 684/1000 vs control 300/1000: the naive contrast is inflated by the confounding, so the
+   * within-bin divergences are smaller than the pooled one and every divergence filter scores v below 0. A constant
+   * feature c (one bin) scores exactly 0 and carries no information at all; it must never be kept in v's place.
+   */
+  @Test
+  void aConstantFeatureRanksBelowAConfoundedEffectModifierWithANegativeScore() {
+    StructType schema = new StructType().add("action", DataTypes.IntegerType).add("y", DataTypes.IntegerType)
+        .add("v", DataTypes.DoubleType).add("c", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    addRows(rows, 1, 0, 44, 200);  // v = 0: treated 200, 22% positive
+    addRows(rows, 0, 0, 160, 800); //        control 800, 20%
+    addRows(rows, 1, 1, 640, 800); // v = 1: treated 800, 80%
+    addRows(rows, 0, 1, 140, 200); //        control 200, 70%
+    Dataset<Row> ds = SparkTestSession.get().createDataFrame(rows, schema).withColumn("c", lit(1.0));
+    for (UpliftFilter m : List.of(UpliftFilter.KL, UpliftFilter.ED, UpliftFilter.CHI)) {
+      UpliftFeatureSelector.Result r = UpliftFeatureSelector.on(ds).treatmentCol("action").outcomeCol("y")
+          .features(List.of("c", "v"), List.of("c", "v"), Set.of("v")).method(m).bins(2).topK(1).minArmRows(50)
+          .execute();
+      assertThat(r.ranking()).as(m.name()).extracting(FeatureScore::feature).containsExactly("v", "c");
+      assertThat(r.ranking().get(0).score()).as(m.name() + " score of v").isNegative();
+      assertThat(r.ranking().get(1).score()).as(m.name() + " score of c").isZero();
+      assertThat(r.selected()).as(m.name()).containsExactly("v");
+    }
   }
 
   private static void addRows(List<Row> rows, int action, int bin, int positives, int n) {

@@ -1,6 +1,7 @@
 package io.upliftsuite.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upliftsuite.learners.FeatureColumns;
 import io.upliftsuite.learners.FeatureSpace;
@@ -27,11 +28,26 @@ class UpliftFeatureSelectorTest {
   }
 
   private UpliftFeatureSelector.Result select(UpliftFilter method) {
+    return select(method, 2);
+  }
+
+  private UpliftFeatureSelector.Result select(UpliftFilter method, int topK) {
     List<String> names = space.names();
     return UpliftFeatureSelector.on(encoded).treatmentCol("action").outcomeCol("outcome_90d")
         .features(names, names.stream().map(space::encodedColumn).toList(),
             new HashSet<>(space.columns().categorical()))
-        .method(method).bins(10).topK(2).execute();
+        .method(method).bins(10).topK(topK).execute();
+  }
+
+  /** top-k 0 (training's default) keeps every feature, in ranking order; the ranking is still computed. */
+  @Test
+  void topKZeroKeepsEveryFeatureInRankingOrder() {
+    UpliftFeatureSelector.Result r = select(UpliftFilter.KL, 0);
+    assertThat(r.selected()).containsExactlyInAnyOrderElementsOf(space.names());
+    assertThat(r.selected()).containsExactlyElementsOf(r.ranking().stream().map(FeatureScore::feature).toList());
+    assertThat(r.selected().subList(0, 2)).containsExactlyInAnyOrder("x1", "region");
+    assertThatThrownBy(() -> UpliftFeatureSelector.on(encoded).topK(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("top-k must be >= 0");
   }
 
   @Test
