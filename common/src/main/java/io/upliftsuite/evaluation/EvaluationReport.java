@@ -77,8 +77,11 @@ public final class EvaluationReport {
           .map(c -> ModelSkill.of(interval(g), interval(c))));
       double share = m.metric("recommended_share_contacted").map(MetricRow::value).orElse(Double.NaN);
       skill.ifPresent(k -> s.append("<b>").append(esc(k.explanation())).append("</b><br>"));
-      s.append("Recommended policy (contact when CATE &gt; 0, ").append(pct(share))
-          .append(" contacted): value ").append(withCi(rec.get(), true))
+      boolean targets = m.metric("recommended_targets").map(t -> t.value() > 0).orElse(true);
+      s.append(targets ? "Recommended policy (contact when the calibrated CATE &gt; 0, " + pct(share) + " contacted)"
+              : "Recommended policy (no skill shown, so a uniform one: contact " + (share > 0.5 ? "everyone" : "no one")
+                  + ")")
+          .append(": value ").append(withCi(rec.get(), true))
           .append(" vs existing policy ").append(withCi(ex.get(), true));
       m.metric("contact_all_value_dr").ifPresent(a -> s.append(", contact everyone ").append(withCi(a, true)));
       m.metric("contact_none_value_dr").ifPresent(a -> s.append(", contact no one ").append(withCi(a, true)));
@@ -101,8 +104,8 @@ public final class EvaluationReport {
       s.append("<br><b>");
       if (!shown) {
         s.append(beatsExisting
-            ? "The recommended policy's gain over the existing one is not evidence of targeting: the model shows no "
-                + "skill, so compare the uniform policies above (contact everyone / no one) instead."
+            ? "The model shows no skill, so the recommendation is the uniform policy the estimated average effect "
+                + "favours; its gain over the existing policy is that of contacting more (or fewer), not of targeting."
             : "Not worth an A/B test: no skill shown and no added value shown.");
       } else if (beatsExisting && share >= 0.95 && !beatsAll) {
         s.append("The recommended policy contacts almost everyone and is not shown to beat contacting everyone: "
@@ -168,7 +171,7 @@ public final class EvaluationReport {
       truth.setLineColor(Color.DARK_GRAY);
     }
     point(c, "existing policy", m, "existing_share_contacted", "existing_value_dr");
-    point(c, "recommended (CATE > 0)", m, "recommended_share_contacted", "recommended_value_dr");
+    point(c, "recommended", m, "recommended_share_contacted", "recommended_value_dr");
     return c;
   }
 

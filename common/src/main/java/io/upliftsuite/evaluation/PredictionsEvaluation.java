@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates one model's rows of the {@code predictions} table: ranking metrics (Qini, AUUC, uplift@k, deciles),
  * calibration, off-policy value of threshold policies by CATE, by a random order and by the predictive baseline, the
- * existing, contact-all, contact-none and the recommended policy (calibrated CATE &gt; 0, {@link CalibratedPolicy}),
- * added value per decision day, the skill verdict ({@link ModelSkill}), diagnostics, and — when the oracle table of the
+ * existing, contact-all, contact-none and the calibrated policy (calibrated CATE &gt; 0, {@link CalibratedPolicy}),
+ * the skill verdict ({@link ModelSkill}), the recommended policy (the calibrated one when skill is shown, else the
+ * uniform policy the estimated average effect favours), its added value per decision day, diagnostics, and — when the oracle table of the
  * simulator is given — each policy's true value beside its estimate and the model against the truth
  * ({@link OracleComparison}).
  *
@@ -47,6 +48,8 @@ public final class PredictionsEvaluation {
   static final String CONTACT_ALL = "contact_all";
   static final String CONTACT_NONE = "contact_none";
   static final String CATE_POSITIVE = "cate_positive";
+  /** The calibrated targeting policy ({@link CalibratedPolicy}); recommended only when the model shows skill. */
+  static final String CALIBRATED = "calibrated";
   public static final StructType CONTRACT = new StructType()
       .add("model_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
       .add("decision_day", DataTypes.IntegerType).add("cate", DataTypes.DoubleType)
@@ -160,6 +163,9 @@ public final class PredictionsEvaluation {
     List<MetricRow> metrics = new ArrayList<>();
     List<CurveRow> curves = new ArrayList<>();
     Row design = data.agg(min("propensity"), max("propensity")).first();
+    if (design.isNullAt(0)) {
+      throw new InputValidationException(TABLE, "model_id", "has no row for model '" + modelId + "'", 0);
+    }
     boolean randomised = switch (options.design()) {
       case "randomised" -> true;
       case "observational" -> false;
@@ -217,12 +223,11 @@ public final class PredictionsEvaluation {
     for (double s : shares) {
       policies.add(new Policy("random@" + s, lit(s)));
     }
-    // the recommended policy: contact iff the calibrated CATE (cross-fitted over two halves) is positive
+    // the targeting candidate: contact iff the calibrated CATE (cross-fitted over two halves) is positive
     CalibratedPolicy.Result calibrated = CalibratedPolicy.fit(data, "cate", "psi", "row_seed");
     metrics.add(MetricRow.of("policy_calibration_intercept", calibrated.all().intercept()));
     metrics.add(MetricRow.of("policy_calibration_slope", calibrated.all().slope()));
-    metrics.add(MetricRow.of("recommended_cate_threshold", calibrated.deployThreshold()));
-    Policy recommended = new Policy("recommended", calibrated.contact());
+    Policy targeted = new Policy(CALIBRATED, calibrated.contact());
     Policy catePositive = new Policy(CATE_POSITIVE, when(col("cate").gt(0), 1.0).otherwise(0.0));
     policies.add(catePositive);
     Policy existing = new Policy("existing", col("propensity"));
@@ -232,7 +237,7 @@ public final class PredictionsEvaluation {
     Policy contactNone = new Policy(CONTACT_NONE, lit(0.0));
     policies.add(contactAll);
     policies.add(contactNone);
-    policies.add(recommended);
+    policies.add(targeted);
     policies.add(existing);
     OffPolicyResult ope = OffPolicyEvaluation.of(data).columns("action", y, "propensity", "mu1", "mu0")
         .replicates(options.bootstrapReplicates()).policies(policies).execute();
@@ -257,16 +262,6 @@ public final class PredictionsEvaluation {
         metrics.add(MetricRow.of(name + "_value_true", truth[p]));
       }
     }
-    metrics.add(MetricRow.of("recommended_share_contacted", contactShares[policies.indexOf(recommended)]));
-    metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.indexOf(existing)]));
-    for (OpeEstimator est : OpeEstimator.values()) {
-      metrics.add(MetricRow.of("recommended_added_value_" + est.label(),
-          ope.contrast("recommended", "existing", est, 0)));
-    }
-    for (OpeEstimator est : OpeEstimator.values()) {
-      metrics.add(MetricRow.of("recommended_over_contact_all_" + est.label(),
-          ope.contrast("recommended", CONTACT_ALL, est, 0)));
-    }
     // ranking skill: the mean gap between the CATE-ordered and the random-order policy over the interior shares
     List<String> cateShares = new ArrayList<>();
     List<String> randomShares = new ArrayList<>();
@@ -277,9 +272,36 @@ public final class PredictionsEvaluation {
     Interval rankingGain = cateShares.isEmpty() ? new Interval(Double.NaN, Double.NaN, Double.NaN)
         : ope.meanContrast(cateShares, randomShares, OpeEstimator.DR, 0);
     metrics.add(MetricRow.of("ranking_gain_dr", rankingGain));
-    metrics.add(MetricRow.of("skill", ModelSkill.of(rankingGain, cal.slope()).shown() ? 1 : 0));
+    ModelSkill skill = ModelSkill.of(rankingGain, cal.slope());
+    metrics.add(MetricRow.of("skill", skill.shown() ? 1 : 0));
+    // The recommended policy: the calibrated targeting only when the model shows skill. Without it, a targeting
+    // policy is noise around a uniform one and, where contact helps almost everyone, loses to contacting everyone;
+    // the honest recommendation is then the uniform policy the estimated average effect favours.
+    String recommendedName = skill.shown() ? CALIBRATED
+        : ope.contrast(CONTACT_ALL, CONTACT_NONE, OpeEstimator.DR, 0).value() >= 0 ? CONTACT_ALL : CONTACT_NONE;
+    int rec = policies.indexOf(policies.stream().filter(x -> x.name().equals(recommendedName)).findFirst()
+        .orElseThrow());
+    Policy recommended = new Policy("recommended", policies.get(rec).contactProbability());
+    metrics.add(MetricRow.of("recommended_targets", skill.shown() ? 1 : 0));
+    metrics.add(MetricRow.of("recommended_cate_threshold", skill.shown() ? calibrated.deployThreshold()
+        : CONTACT_ALL.equals(recommendedName) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY));
+    for (OpeEstimator est : OpeEstimator.values()) {
+      metrics.add(MetricRow.of("recommended_value_" + est.label(), ope.estimate(recommendedName, est)));
+    }
     if (truth != null) {
-      int rec = policies.indexOf(recommended);
+      metrics.add(MetricRow.of("recommended_value_true", truth[rec]));
+    }
+    metrics.add(MetricRow.of("recommended_share_contacted", contactShares[rec]));
+    metrics.add(MetricRow.of("existing_share_contacted", contactShares[policies.indexOf(existing)]));
+    for (OpeEstimator est : OpeEstimator.values()) {
+      metrics.add(MetricRow.of("recommended_added_value_" + est.label(),
+          ope.contrast(recommendedName, "existing", est, 0)));
+    }
+    for (OpeEstimator est : OpeEstimator.values()) {
+      metrics.add(MetricRow.of("recommended_over_contact_all_" + est.label(),
+          ope.contrast(recommendedName, CONTACT_ALL, est, 0)));
+    }
+    if (truth != null) {
       metrics.add(MetricRow.of("recommended_added_value_true", truth[rec] - truth[policies.indexOf(existing)]));
       metrics.add(MetricRow.of("recommended_over_contact_all_true", truth[rec] - truth[policies.indexOf(contactAll)]));
       metrics.add(MetricRow.of("cate_positive_over_contact_all_true",

@@ -2,6 +2,8 @@ package io.upliftsuite.evaluation;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.randn;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,39 @@ class PredictionsEvaluationTest {
   }
 
   @Test
+  void informativeModelIsRecommendedAsATargetingPolicy() {
+    assertThat(value("skill")).isEqualTo(1.0);
+    assertThat(value("recommended_targets")).isEqualTo(1.0);
+    assertThat(value("recommended_value_dr")).isEqualTo(value("calibrated_value_dr"));
+    assertThat(value("recommended_share_contacted")).isStrictlyBetween(0.05, 0.95);
+  }
+
+  /**
+   * A model without skill (CATE = pure noise) where contact helps every row by 0.10 in truth: acting on the noise
+   * would skip rows at random and lose to contacting everyone, so the recommendation is contact-all and says so.
+   */
+  @Test
+  void modelWithoutSkillRecommendsTheUniformPolicyTheAverageEffectFavours() {
+    Dataset<Row> helpsEveryone = synthetic
+        .withColumn("p_delivery_90d_contact", col("p_delivery_90d_no_contact").plus(0.10))
+        .withColumn("outcome_90d", when(rand(21).lt(when(col("action").equalTo(1), col("p_delivery_90d_contact"))
+            .otherwise(col("p_delivery_90d_no_contact"))), 1).otherwise(0))
+        .withColumn("cate", randn(22).multiply(0.1))
+        .withColumn("model_id", lit("noise-22"));
+    ModelEvaluation noSkill = PredictionsEvaluation.of(helpsEveryone, "noise-22")
+        .options(EvaluationOptions.defaults().withReplicates(80).withSeed(3))
+        .oracle(helpsEveryone.select("item_id", "decision_day", "p_delivery_90d_contact", "p_delivery_90d_no_contact"))
+        .execute();
+    assertThat(metric(noSkill, "skill")).isEqualTo(0.0);
+    assertThat(metric(noSkill, "recommended_targets")).isEqualTo(0.0);
+    assertThat(metric(noSkill, "recommended_share_contacted")).isEqualTo(1.0);
+    assertThat(metric(noSkill, "recommended_cate_threshold")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(metric(noSkill, "recommended_value_true")).isEqualTo(metric(noSkill, "contact_all_value_true"));
+    // the calibrated targeting of the noise is still reported, and in truth it is worse than contacting everyone
+    assertThat(metric(noSkill, "calibrated_value_true")).isLessThanOrEqualTo(metric(noSkill, "contact_all_value_true"));
+  }
+
+  @Test
   void opeCurvesStartAtNoContactAndEndAtContactEveryone() {
     List<CurveRow> dr = evaluation.curve("ope_cate_dr");
     List<CurveRow> truth = evaluation.curve("ope_cate_true");
@@ -92,6 +127,17 @@ class PredictionsEvaluationTest {
         .isInstanceOf(InputValidationException.class)
         .hasMessageContaining("'predictions'").hasMessageContaining("'propensity'")
         .hasMessageContaining("2 offending rows");
+  }
+
+  @Test
+  void modelWithoutRowsIsRejectedNamingTheModel() {
+    assertThatThrownBy(() -> PredictionsEvaluation.of(synthetic, "no-such-model").execute())
+        .isInstanceOf(InputValidationException.class)
+        .hasMessageContaining("'predictions'").hasMessageContaining("'model_id'").hasMessageContaining("no-such-model");
+  }
+
+  private static double metric(ModelEvaluation e, String metric) {
+    return e.metric(metric).orElseThrow(() -> new AssertionError("no metric " + metric)).value();
   }
 
   private static double value(String metric) {
