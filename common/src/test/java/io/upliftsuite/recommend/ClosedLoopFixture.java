@@ -49,7 +49,7 @@ final class ClosedLoopFixture {
     spark = SparkTestSession.get();
     warehouse = SparkTestSession.tempDir("closed-loop");
     config = SuiteConfig.load("local", List.of(), List.of(
-        "training.days=[1]", "training.outcome=outcome_14d", "training.holdout-months=1",
+        "training.days=[1]", "training.learner=ipw-forest", "training.outcome=outcome_14d", "training.holdout-months=1",
         "training.forest.ensemble-size=1", "training.forest.num-trees=5", "training.forest.max-depth=4",
         "training.forest.min-instances-per-node=30", "training.forest.min-treatment-instances=10",
         "training.baseline.max-iter=3", "training.baseline.max-depth=2", "training.propensity.max-iter=30"));

@@ -54,7 +54,7 @@ class PipelineHandOverTest {
     TableChecks.of("episodes", episodes).hasSchema(TrainingTables.EPISODES_REQUIRED)
         .notNull("item_id", "decision_day", "registered_at", "action", "outcome_90d", "censored").check();
     assertThat(run(wh, "train-daily-models", "--days", "1", "--set", "training.holdout-months=1",
-        "--set", "training.forest.ensemble-size=1", "--set", "training.forest.num-trees=3",
+        "--set", "training.learner=ipw-forest", "--set", "training.forest.ensemble-size=1", "--set", "training.forest.num-trees=3",
         "--set", "training.baseline.max-iter=3", "--set", "training.propensity.trim-low=" + TRIM_LOW,
         "--set", "training.propensity.trim-high=" + TRIM_HIGH)).as(err.toString()).isZero();
 

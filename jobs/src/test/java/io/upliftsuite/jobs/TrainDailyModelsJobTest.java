@@ -19,7 +19,8 @@ class TrainDailyModelsJobTest {
 
   private static String[] args(Path root, String... extra) {
     List<String> a = new java.util.ArrayList<>(List.of("train-daily-models", "--days", "1", "--run-date", "2026-01-31",
-        "--set", "warehouse.root=" + root, "--set", "training.forest.ensemble-size=1",
+        "--set", "warehouse.root=" + root, "--set", "training.learner=ipw-forest",
+        "--set", "training.forest.ensemble-size=1",
         "--set", "training.forest.min-instances-per-node=40", "--set", "training.baseline.max-iter=3"));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);

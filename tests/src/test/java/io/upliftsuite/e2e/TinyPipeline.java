@@ -37,6 +37,8 @@ final class TinyPipeline {
         // tiny spans 5 months and 90-day outcomes censor the last 3: one month of holdout leaves one to train on
         "--set", "training.holdout-months=1",
         "--set", "training.parallelism=1",
+        // the forest learner: this pipeline checks the distributed forest training and its hand-over
+        "--set", "training.learner=ipw-forest",
         "--set", "training.propensity.max-iter=20",
         "--set", "training.forest.ensemble-size=2",
         "--set", "training.forest.num-trees=3",
