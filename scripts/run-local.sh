@@ -8,7 +8,7 @@
 # recommends at 9 AM on every day of the winter 2020/21 (conf/examples/simulated-experiment.conf: a 50/50
 # experiment), the simulator replays those months with the treatment arm following the recommendations, and the
 # experiment report compares the arms against the simulator's true effect.
-# The default is deliberately small (the simulator's `small` profile, days 1-3, an ensemble of 3 forests) so that it
+# The default is deliberately small (the simulator's `small` profile, days 1-3) so that it
 # finishes in minutes on 2 cores; production settings are the defaults in conf/*.conf.
 set -euo pipefail
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,9 +25,8 @@ step "1/9 simulate: multi-year CRM interaction logs + oracle potential outcomes 
 step "2/9 build-episodes: one decision point per item and day (9 AM), action, outcomes, point-in-time features (history before 2020-12-01)"
 "$SUITE" build-episodes --run-date "$RUN_DATE" --set episodes.data-end=2020-12-01T00:00:00Z "$@"
 
-step "3/9 train-daily-models: per day propensity + trimming, feature selection, uplift forest ensemble, baseline"
-"$SUITE" train-daily-models --run-date "$RUN_DATE" --days 1,2,3 \
-  --set training.forest.ensemble-size=3 --set training.parallelism=2 "$@"
+step "3/9 train-daily-models: per day propensity + trimming, feature ranking, S-learner (GBT), baseline"
+"$SUITE" train-daily-models --run-date "$RUN_DATE" --days 1,2,3 --set training.parallelism=2 "$@"
 
 step "4/9 evaluate: Qini/AUUC, calibration, off-policy value with 95% CIs, day selection, HTML report"
 "$SUITE" evaluate --run-date "$RUN_DATE" --training-run-date "$RUN_DATE" "$@"
