@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Evaluates one model's rows of the {@code predictions} table: ranking metrics (Qini, AUUC, uplift@k, deciles),
  * calibration, off-policy value of threshold policies by CATE, by a random order and by the predictive baseline, the
  * existing, contact-all, contact-none and the calibrated policy (calibrated CATE &gt; 0, {@link CalibratedPolicy}),
- * the skill verdict ({@link ModelSkill}), the recommended policy (the calibrated one when skill is shown, else the
- * uniform policy the estimated average effect favours), its added value per decision day, diagnostics, and — when the oracle table of the
+ * the skill verdict ({@link ModelSkill}), the recommended policy (the calibrated one when skill is shown, else
+ * contact-all, or contact-none when contact is shown to hurt on average), its added value per decision day,
+ * diagnostics, and — when the oracle table of the
  * simulator is given — each policy's true value beside its estimate and the model against the truth
  * ({@link OracleComparison}).
  *
@@ -276,9 +277,11 @@ public final class PredictionsEvaluation {
     metrics.add(MetricRow.of("skill", skill.shown() ? 1 : 0));
     // The recommended policy: the calibrated targeting only when the model shows skill. Without it, a targeting
     // policy is noise around a uniform one and, where contact helps almost everyone, loses to contacting everyone;
-    // the honest recommendation is then the uniform policy the estimated average effect favours.
+    // the recommendation is then uniform: contact everyone, unless the DR interval of (contact-all − contact-none)
+    // lies below 0. Asymmetric on purpose: the business already contacts, and stopping every contact is the drastic
+    // change that needs evidence — a point estimate on a few hundred rows flips sign by noise (run-local's day 2).
     String recommendedName = skill.shown() ? CALIBRATED
-        : ope.contrast(CONTACT_ALL, CONTACT_NONE, OpeEstimator.DR, 0).value() >= 0 ? CONTACT_ALL : CONTACT_NONE;
+        : ope.contrast(CONTACT_ALL, CONTACT_NONE, OpeEstimator.DR, 0).high() < 0 ? CONTACT_NONE : CONTACT_ALL;
     int rec = policies.indexOf(policies.stream().filter(x -> x.name().equals(recommendedName)).findFirst()
         .orElseThrow());
     Policy recommended = new Policy("recommended", policies.get(rec).contactProbability());

@@ -71,17 +71,8 @@ class PredictionsEvaluationTest {
    * would skip rows at random and lose to contacting everyone, so the recommendation is contact-all and says so.
    */
   @Test
-  void modelWithoutSkillRecommendsTheUniformPolicyTheAverageEffectFavours() {
-    Dataset<Row> helpsEveryone = synthetic
-        .withColumn("p_delivery_90d_contact", col("p_delivery_90d_no_contact").plus(0.10))
-        .withColumn("outcome_90d", when(rand(21).lt(when(col("action").equalTo(1), col("p_delivery_90d_contact"))
-            .otherwise(col("p_delivery_90d_no_contact"))), 1).otherwise(0))
-        .withColumn("cate", randn(22).multiply(0.1))
-        .withColumn("model_id", lit("noise-22"));
-    ModelEvaluation noSkill = PredictionsEvaluation.of(helpsEveryone, "noise-22")
-        .options(EvaluationOptions.defaults().withReplicates(80).withSeed(3))
-        .oracle(helpsEveryone.select("item_id", "decision_day", "p_delivery_90d_contact", "p_delivery_90d_no_contact"))
-        .execute();
+  void modelWithoutSkillRecommendsContactingEveryone() {
+    ModelEvaluation noSkill = noiseModelWithConstantEffect(0.10);
     assertThat(metric(noSkill, "skill")).isEqualTo(0.0);
     assertThat(metric(noSkill, "recommended_targets")).isEqualTo(0.0);
     assertThat(metric(noSkill, "recommended_share_contacted")).isEqualTo(1.0);
@@ -89,6 +80,33 @@ class PredictionsEvaluationTest {
     assertThat(metric(noSkill, "recommended_value_true")).isEqualTo(metric(noSkill, "contact_all_value_true"));
     // the calibrated targeting of the noise is still reported, and in truth it is worse than contacting everyone
     assertThat(metric(noSkill, "calibrated_value_true")).isLessThanOrEqualTo(metric(noSkill, "contact_all_value_true"));
+  }
+
+  /** Without skill, contact-none is recommended only when contact is shown to hurt: here by 0.15 for every row. */
+  @Test
+  void modelWithoutSkillRecommendsContactingNoOneWhenContactIsShownToHurt() {
+    ModelEvaluation noSkill = noiseModelWithConstantEffect(-0.15);
+    assertThat(metric(noSkill, "skill")).isEqualTo(0.0);
+    assertThat(noSkill.metric("contact_all_value_dr").orElseThrow().ciHigh())
+        .isLessThan(noSkill.metric("contact_none_value_dr").orElseThrow().value());
+    assertThat(metric(noSkill, "recommended_share_contacted")).isEqualTo(0.0);
+    assertThat(metric(noSkill, "recommended_cate_threshold")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(metric(noSkill, "recommended_value_true")).isEqualTo(metric(noSkill, "contact_none_value_true"));
+  }
+
+  /** The synthetic rows with p_contact = p_no_contact + effect for every row, outcomes redrawn, CATE pure noise. */
+  private static ModelEvaluation noiseModelWithConstantEffect(double effect) {
+    Dataset<Row> rows = synthetic
+        .withColumn("p_delivery_90d_no_contact", col("p_delivery_90d_no_contact").multiply(0.7).plus(0.2))
+        .withColumn("p_delivery_90d_contact", col("p_delivery_90d_no_contact").plus(effect))
+        .withColumn("outcome_90d", when(rand(21).lt(when(col("action").equalTo(1), col("p_delivery_90d_contact"))
+            .otherwise(col("p_delivery_90d_no_contact"))), 1).otherwise(0))
+        .withColumn("cate", randn(22).multiply(0.1))
+        .withColumn("model_id", lit("noise-22"));
+    return PredictionsEvaluation.of(rows, "noise-22")
+        .options(EvaluationOptions.defaults().withReplicates(80).withSeed(3))
+        .oracle(rows.select("item_id", "decision_day", "p_delivery_90d_contact", "p_delivery_90d_no_contact"))
+        .execute();
   }
 
   @Test
