@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.upliftsuite.spark.DeltaTables;
 import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.MissingPathException;
 import io.upliftsuite.spark.TableFormat;
 import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.WriteContext;
@@ -87,6 +88,7 @@ public final class ScoreAction {
     if (output == null || output.isBlank()) {
       throw new IllegalArgumentException("score needs --output PATH");
     }
+    requireModelFolder();
     PipelineModel pipeline = PipelineModel.load(modelPath);
     Transformer[] stages = pipeline.stages();
     if (stages.length == 0 || !(stages[stages.length - 1] instanceof UpliftRandomForestModel model)) {
@@ -166,6 +168,23 @@ public final class ScoreAction {
     } catch (java.util.concurrent.TimeoutException e) {
       // the output is written; a missing count must not fail the job
       return -1;
+    }
+  }
+
+  /**
+   * Fails with {@link MissingPathException} when the model folder, or its Spark ML metadata, is missing: checked
+   * before {@code PipelineModel.load}, whose failed read logs stack traces on the console.
+   */
+  private void requireModelFolder() {
+    String folder = modelPath.replaceAll("(.)/+$", "$1");
+    Path path = new Path(folder);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(new Path(path, "metadata"))) {
+        throw new MissingPathException(fs.exists(path) ? folder + "/metadata" : folder);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read the model folder " + modelPath + ": " + e.getMessage(), e);
     }
   }
 

@@ -8,6 +8,7 @@ import io.upliftsuite.config.SettingException;
 import io.upliftsuite.config.SuiteConfigException;
 import io.upliftsuite.spark.ConcurrentRunException;
 import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.MissingPathException;
 import io.upliftsuite.spark.TableReadException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -27,7 +28,8 @@ import org.apache.spark.sql.AnalysisException;
  *
  * <p>Rules, first match wins, each looking through the whole cause chain: (1) the suite's own errors, whose messages
  * already say it ({@link SettingException} is re-worded to name the option when one set the key); (2) HOCON errors;
- * (3) a Spark ML param that rejected a value: named by the config key that holds it; (4) a missing path: named by the
+ * (3) a Spark ML param that rejected a value: named by the config key that holds it; (4) a missing path (Spark's
+ * PATH_NOT_FOUND, or the suite's {@link MissingPathException} from a check made before Spark reads): named by the
  * option whose value it is under; (5) any other {@link IllegalArgumentException} or Spark analysis error: its first
  * line; (6) anything else is an internal error: its type and first line.
  */
@@ -84,6 +86,9 @@ public final class FailureLine {
     for (Throwable t : chain) {
       if (t instanceof AnalysisException a && "PATH_NOT_FOUND".equals(a.getCondition())) {
         return missingPath(a.getMessageParameters().getOrDefault("path", firstLine(a)), hints);
+      }
+      if (t instanceof MissingPathException m) {
+        return missingPath(m.path(), hints);
       }
     }
     for (Throwable t : chain) {

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.typesafe.config.ConfigException;
 import io.upliftsuite.config.SettingException;
 import io.upliftsuite.config.SuiteConfig;
+import io.upliftsuite.forest.ScoreAction;
 import io.upliftsuite.forest.UpliftRandomForestClassifier;
 import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.MissingPathException;
+import io.upliftsuite.spark.TableFormat;
+import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.testing.SparkTestSession;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,27 @@ class FailureLineTest {
     assertThat(FailureLine.of(e2, new FailureLine.Hints(Map.of("--model", notAModel.toString()), Map.of(), null,
         Set.of()))).isEqualTo("--model " + notAModel + ": not what this job expects (it has no metadata)");
     assertThat(FailureLine.of(e, NONE)).startsWith("Path does not exist: ").contains("/no/such/model/metadata");
+  }
+
+  @Test
+  void scoreChecksTheModelFolderBeforeSparkReadsItAndTheLineNamesTheOption() throws Exception {
+    // Spark's failed read of a missing model logs stack traces on the console; score must fail before that
+    java.nio.file.Path dir = SparkTestSession.tempDir("score-model-folder");
+    java.nio.file.Files.writeString(dir.resolve("in.csv"), "x1\n1\n");
+    TableLocation in = new TableLocation("in.csv", dir.resolve("in.csv").toString(), TableFormat.CSV);
+    String missing = dir.resolve("no-such-model").toString();
+    Throwable e = catchThrowable(() -> ScoreAction.on(SparkTestSession.get()).model(missing).input(in)
+        .output(dir.resolve("out.csv").toString()).execute());
+    assertThat(e).isInstanceOf(MissingPathException.class);
+    assertThat(FailureLine.of(e, new FailureLine.Hints(Map.of("--model", missing), Map.of(), null, Set.of())))
+        .isEqualTo("--model " + missing + ": no such file or folder");
+    // a folder that exists but is no model (given with a trailing slash)
+    Throwable e2 = catchThrowable(() -> ScoreAction.on(SparkTestSession.get()).model(dir + "/").input(in)
+        .output(dir.resolve("out.csv").toString()).execute());
+    assertThat(e2).isInstanceOf(MissingPathException.class);
+    assertThat(FailureLine.of(e2, new FailureLine.Hints(Map.of("--model", dir + "/"), Map.of(), null, Set.of())))
+        .isEqualTo("--model " + dir + "/: not what this job expects (it has no metadata)");
+    assertThat(FailureLine.of(new MissingPathException("/x/y"), NONE)).isEqualTo("Path does not exist: /x/y");
   }
 
   @Test
