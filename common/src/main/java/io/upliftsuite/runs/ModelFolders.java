@@ -81,7 +81,7 @@ public final class ModelFolders {
         String name = entry.getPath().getName();
         if (!RUN_ID.matcher(name).matches()) {
           // a model folder of the layout before run folders (<models dir>/<model id>): an orphan if unreferenced
-          if (holdsSparkModels(fs, entry.getPath()) && !referenced.contains(qualified(fs, entry.getPath()))) {
+          if (holdsSparkModels(fs, entry.getPath()) && !isReferenced(referenced, fs, entry.getPath())) {
             orphans.add(entry.getPath().toString());
             if (delete && fs.delete(entry.getPath(), true)) {
               deleted.add(entry.getPath().toString());
@@ -95,7 +95,7 @@ public final class ModelFolders {
         List<Path> unreferenced = new ArrayList<>();
         FileStatus[] models = fs.listStatus(entry.getPath());
         for (FileStatus model : models) {
-          if (!referenced.contains(qualified(fs, model.getPath()))) {
+          if (!isReferenced(referenced, fs, model.getPath())) {
             unreferenced.add(model.getPath());
           }
         }
@@ -114,12 +114,18 @@ public final class ModelFolders {
       if (!deleted.isEmpty()) {
         LOG.info("deleted {} model folder(s) no models row points to: {}", deleted.size(), deleted);
       }
-      return new Sweep(List.copyOf(orphans), List.copyOf(deleted), referenced.size());
+      int pointedTo = (int) referenced.stream().filter(r -> !r.startsWith("tail:")).count();
+      return new Sweep(List.copyOf(orphans), List.copyOf(deleted), pointedTo);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot sweep the model folders under " + root, e);
     }
   }
 
+  /**
+   * Every folder a {@code models} row points to, by its qualified path and by its tail (run folder / model id). The
+   * tail keeps a copied or moved warehouse safe: its rows still point at the old location, and matching only the
+   * qualified path would call the copy's own model folders orphans and delete them.
+   */
   private static Set<String> referencedFolders(SparkSession spark, FileSystem fs, TableLocation modelsTable) {
     Set<String> out = new HashSet<>();
     if (!TableIO.pathExists(spark, modelsTable.path())) {
@@ -129,10 +135,22 @@ public final class ModelFolders {
         .as(Encoders.STRING()).collectAsList();
     for (String p : paths) {
       if (p != null) {
-        out.add(qualified(fs, new Path(p)));
+        Path path = new Path(p);
+        out.add(qualified(fs, path));
+        out.add(tail(path));
       }
     }
     return out;
+  }
+
+  private static boolean isReferenced(Set<String> referenced, FileSystem fs, Path folder) {
+    return referenced.contains(qualified(fs, folder)) || referenced.contains(tail(folder));
+  }
+
+  /** "tail:" + parent name + "/" + name: the run folder and model id of a model folder, wherever it lives. */
+  private static String tail(Path p) {
+    Path parent = p.getParent();
+    return "tail:" + (parent == null ? "" : parent.getName()) + "/" + p.getName();
   }
 
   /** True for a folder with a saved Spark ML model in a sub-folder ({@code <sub>/metadata}): a model folder. */

@@ -85,6 +85,22 @@ class ModelFoldersTest {
     assertThat(current1).exists();
   }
 
+  /** A copied (or moved) warehouse: its rows still point at the old location; its own model folders must stay. */
+  @Test
+  void aCopiedWarehousesModelFoldersAreNotOrphans() throws Exception {
+    String run = "train-daily-models-2026-01-31-00000004";
+    Path copy = modelFolder(run, "uplift-d1-2026-01-31");
+    Path orphan = modelFolder("train-daily-models-2026-01-31-00000005", "uplift-d1-2026-01-31");
+    Path original = Path.of("/elsewhere/warehouse/models", run, "uplift-d1-2026-01-31");
+    rowsPointTo(original);
+
+    ModelFolders.Sweep cleaned = ModelFolders.sweep(spark, settings, models, true);
+    assertThat(cleaned.referenced()).isEqualTo(1);
+    assertThat(cleaned.orphans()).containsExactly("file:" + orphan);
+    assertThat(copy.resolve("forest/metadata/part-00000")).hasContent("{\"class\":\"x\"}");
+    assertThat(orphan.getParent()).doesNotExist();
+  }
+
   @Test
   void foldersOfRunsThatMayStillCommitAreNotOrphans() throws Exception {
     rowsPointTo();
