@@ -280,14 +280,14 @@ public final class PredictionsEvaluation {
     // the recommendation is then uniform: contact everyone, unless the DR interval of (contact-all − contact-none)
     // lies below 0. Asymmetric on purpose: the business already contacts, and stopping every contact is the drastic
     // change that needs evidence — a point estimate on a few hundred rows flips sign by noise (run-local's day 2).
-    String recommendedName = skill.shown() ? CALIBRATED
-        : ope.contrast(CONTACT_ALL, CONTACT_NONE, OpeEstimator.DR, 0).high() < 0 ? CONTACT_NONE : CONTACT_ALL;
-    int rec = policies.indexOf(policies.stream().filter(x -> x.name().equals(recommendedName)).findFirst()
-        .orElseThrow());
-    Policy recommended = new Policy("recommended", policies.get(rec).contactProbability());
+    Policy chosen = skill.shown() ? targeted
+        : ope.contrast(CONTACT_ALL, CONTACT_NONE, OpeEstimator.DR, 0).high() < 0 ? contactNone : contactAll;
+    String recommendedName = chosen.name();
+    int rec = policies.indexOf(chosen);
+    Policy recommended = new Policy("recommended", chosen.contactProbability());
     metrics.add(MetricRow.of("recommended_targets", skill.shown() ? 1 : 0));
     metrics.add(MetricRow.of("recommended_cate_threshold", skill.shown() ? calibrated.deployThreshold()
-        : CONTACT_ALL.equals(recommendedName) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY));
+        : chosen == contactAll ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY));
     for (OpeEstimator est : OpeEstimator.values()) {
       metrics.add(MetricRow.of("recommended_value_" + est.label(), ope.estimate(recommendedName, est)));
     }
