@@ -1,5 +1,6 @@
 package io.upliftsuite.allocation;
 
+import io.upliftsuite.campaign.evaluation.AllocationGuard;
 import io.upliftsuite.config.SuiteConfig;
 import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.TableLocation;
@@ -8,7 +9,9 @@ import io.upliftsuite.spark.WriteContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code allocate} job's one entry point: read the scores table, allocate with the configured method, and write
+ * The {@code allocate} job's one entry point: read the scores table, allocate with the configured method, check the
+ * allocation on the experiment's guard split when {@code allocation.guard.enabled} ({@link AllocationGuard}: the
+ * policy written keeps only as many of the allocation's moves as the held-out outcomes confirm), and write
  * {@code policies} and {@code policy_summaries} for the run date.
  * Everything is validated and computed before the first write, so bad input or infeasible constraints write nothing.
  */
@@ -60,9 +63,11 @@ public final class AllocatePolicies {
     }
     String id = policyId != null ? policyId : AllocationSettings.policyId(config);
     try (Allocation allocation = allocator.run()) {
-      PolicyTables.write(allocation, id, context.runDate(), tables.location("policies"),
+      Allocation written = AllocationGuard.enabled(config)
+          ? AllocationGuard.on(spark, config, tables).apply(allocation, name).allocation() : allocation;
+      PolicyTables.write(written, id, context.runDate(), tables.location("policies"),
           tables.location("policy_summaries"), context);
-      return allocation.result();
+      return written.result();
     }
   }
 }

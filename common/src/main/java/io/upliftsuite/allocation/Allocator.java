@@ -243,7 +243,7 @@ public final class Allocator {
           Math.max(gap, 0.0), iterations, passes, refined.coreRows(), point.lambda(), uses, armCounts,
           baselineResults);
       LOG.info("allocation: {} ({} s)", result.summary(), seconds(start));
-      return new Allocation(spark, blocks, rule, layout, result);
+      return new Allocation(spark, blocks, rule, layout, resolved, result);
     } catch (RuntimeException e) {
       blocks.unpersist(false);
       throw e;

@@ -95,7 +95,7 @@ public final class CampaignModels {
         rows = rows.withColumn(c, raw.col("`" + c + "`"));
       }
     }
-    rows = rows.withColumn(SPLIT, when(CampaignSplit.isTrain(s), lit("train")).otherwise(lit("test")))
+    rows = rows.withColumn(SPLIT, CampaignSplit.name(s))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> train = rows.where(col(SPLIT).equalTo("train"));
@@ -108,7 +108,7 @@ public final class CampaignModels {
           experiment.armCounts());
       PipelineModel prep = featurePipeline(s).fit(train);
       Dataset<Row> trainPrepared = prep.transform(train).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> population = prep.transform(scoreSplit.equals("test") ? rows.where(col(SPLIT).equalTo("test"))
+      Dataset<Row> population = prep.transform(scoreSplit.equals("test") ? rows.where(col(SPLIT).notEqual("train"))
           : rows);
       String folder = tables.modelsDir() + "/" + m.getString("model-folder") + "/" + context.runDate();
       Map<String, String> saved = new LinkedHashMap<>();

@@ -13,11 +13,11 @@ import java.util.Set;
 /**
  * The campaign experiment as configured (section {@code campaign}, conf/campaign.conf): its arms (control first) with
  * rewards and assignment probabilities, the experiment table's columns, the features, the outcomes and the
- * train/test split. Validated once with messages that name the key; serializable for executors.
+ * train/guard/test split. Validated once with messages that name the key; serializable for executors.
  */
 public record CampaignSettings(List<CampaignArm> arms, String customerIdColumn, String armColumn,
     String completionScoreColumn, List<CampaignFeature> features, List<CampaignOutcome> outcomes, double trainShare,
-    long seed) implements Serializable {
+    double guardShare, long seed) implements Serializable {
 
   public CampaignSettings {
     arms = List.copyOf(arms);
@@ -51,6 +51,10 @@ public record CampaignSettings(List<CampaignArm> arms, String customerIdColumn, 
     }
     if (!(trainShare > 0 && trainShare < 1)) {
       throw new SuiteConfigException("campaign.train-share must be in (0, 1), got " + trainShare);
+    }
+    if (!(guardShare >= 0 && trainShare + guardShare < 1)) {
+      throw new SuiteConfigException("campaign.guard-share must be >= 0 and leave a test split (train-share "
+          + trainShare + " + guard-share < 1), got " + guardShare);
     }
   }
 
@@ -93,7 +97,8 @@ public record CampaignSettings(List<CampaignArm> arms, String customerIdColumn, 
     }
     Config cols = c.getConfig("columns");
     return new CampaignSettings(arms, cols.getString("customer-id"), cols.getString("arm"),
-        cols.getString("completion-score"), features, outcomes, c.getDouble("train-share"), config.seed());
+        cols.getString("completion-score"), features, outcomes, c.getDouble("train-share"),
+        c.getDouble("guard-share"), config.seed());
   }
 
   public CampaignArm control() {

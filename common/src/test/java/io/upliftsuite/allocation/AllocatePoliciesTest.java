@@ -21,7 +21,7 @@ class AllocatePoliciesTest {
 
   private SuiteConfig config(Path root, String... overrides) {
     List<String> all = new java.util.ArrayList<>(List.of("warehouse.root=" + root, "allocation.core-size=50",
-        "allocation.grouped.groups=20", "allocation.baselines.enabled=false"));
+        "allocation.grouped.groups=20", "allocation.baselines.enabled=false", "allocation.guard.enabled=false"));
     all.addAll(List.of(overrides));
     return SuiteConfig.load("local", List.of(), all);
   }

@@ -89,16 +89,18 @@ public final class CampaignBenchmark {
         String best = v.feasibleBaselinesTruth().entrySet().stream().max(Map.Entry.comparingByValue())
             .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue())).orElse("none");
         String line = String.format(Locale.ROOT, "seed %2d: %s true %.4f (DR %.4f); worst true constraint slack "
-                + "%+.4f; best baseline meeting the constraints in truth: %s; beats it: %s; arms %s; %.0f s",
+                + "%+.4f; best baseline meeting the constraints in truth: %s; beats it: %s; %s, arms %s; %.0f s",
             seed, v.outcome(), v.allocatedTruth(), v.allocatedEstimate(), slack, best,
-            v.beatsEveryFeasibleBaseline(), allocation.armCounts(), (System.nanoTime() - start) / 1e9);
+            v.beatsEveryFeasibleBaseline(), allocation.method(), allocation.armCounts(),
+            (System.nanoTime() - start) / 1e9);
         System.out.println(line);
         perSeed.add(line);
         delete(root);
       }
       System.out.printf(Locale.ROOT, "%n%d seeds x %d customers (test split ~%d): coverage of the 95%% intervals "
           + "(share of intervals covering the true value):%n", seeds, customers,
-          Math.round(customers * (1 - base.getDouble("campaign.train-share"))));
+          Math.round(customers * (1 - base.getDouble("campaign.train-share")
+              - base.getDouble("campaign.guard-share"))));
       coverage.forEach((k, c) -> System.out.printf(Locale.ROOT, "  %-45s %5.1f%% (%d of %d)%n", k,
           100.0 * c[0] / c[1], c[0], c[1]));
       System.out.printf(Locale.ROOT, "allocated policy meets every constraint in truth within the tolerance in %d "

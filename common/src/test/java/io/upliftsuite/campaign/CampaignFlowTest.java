@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.upliftsuite.allocation.AllocatePolicies;
+import io.upliftsuite.allocation.Allocation;
+import io.upliftsuite.allocation.AllocationSettings;
+import io.upliftsuite.allocation.Allocator;
 import io.upliftsuite.allocation.AllocationResult;
+import io.upliftsuite.campaign.evaluation.AllocationGuard;
 import io.upliftsuite.campaign.evaluation.CampaignEvaluation;
+import io.upliftsuite.campaign.evaluation.GuardChoice;
 import io.upliftsuite.campaign.evaluation.CampaignPolicy;
 import io.upliftsuite.campaign.evaluation.PolicyMeasure;
 import io.upliftsuite.campaign.simulate.CampaignSimulator;
@@ -64,6 +69,11 @@ class CampaignFlowTest {
     return CampaignSplit.test(table("campaign_experiment"), settings);
   }
 
+  /** The customers campaign-models scores and allocate decides: everyone outside the training split. */
+  private static Dataset<Row> scoredSplits() {
+    return table("campaign_experiment").where(CampaignSplit.isTrain(settings).unary_$bang());
+  }
+
   private static PolicyMeasure measure(String policy, String measure, String outcome, String versus,
       String estimator) {
     return evaluation.measures().stream().filter(m -> m.policy().equals(policy) && m.measure().equals(measure)
@@ -72,10 +82,15 @@ class CampaignFlowTest {
   }
 
   @Test
-  void theScoresCoverTheTestSplitAndRankCustomersByTheirTrueEffect() {
-    long test = testSplit().count();
-    assertThat(models.scoredRows()).isEqualTo(test);
-    assertThat(models.trainRows() + test).isEqualTo(8000);
+  void theScoresCoverTheGuardAndTestSplitsAndRankCustomersByTheirTrueEffect() {
+    long scored = scoredSplits().count();
+    long guard = CampaignSplit.guard(table("campaign_experiment"), settings).count();
+    assertThat(models.scoredRows()).isEqualTo(scored);
+    assertThat(models.trainRows() + scored).isEqualTo(8000);
+    // The splits are what the shares say (0.5 / 0.25 / 0.25), to within a few standard errors of a hash draw.
+    assertThat(guard).isBetween(2000L - 150, 2000L + 150);
+    assertThat(testSplit().count()).isEqualTo(scored - guard);
+    assertThat(table("campaign_scores").groupBy("split").count().collectAsList()).hasSize(2);
     Dataset<Row> scores = table("campaign_scores");
     assertThat(scores.columns()).contains("customer_id", "split", "completion_score", "completion_control",
         "completion_uplift_reward_20", "revenue_uplift_reward_5", "sales_control", "reward_cost_uplift_reward_10");
@@ -96,13 +111,61 @@ class CampaignFlowTest {
   }
 
   @Test
-  void theAllocationDecidesEveryTestCustomerAndMeetsThePredictedSalesFloor() {
-    assertThat(allocation.rows()).isEqualTo(testSplit().count());
+  void theAllocationDecidesEveryScoredCustomerAndMeetsThePredictedSalesFloor() {
+    assertThat(allocation.rows()).isEqualTo(scoredSplits().count());
     assertThat(table("policies").count()).isEqualTo(allocation.rows());
     assertThat(allocation.constraints()).singleElement().satisfies(c -> {
       assertThat(c.name()).isEqualTo("sales_floor");
       assertThat(c.use()).isGreaterThanOrEqualTo(c.limit() * (1 - 1e-9));
     });
+  }
+
+  @Test
+  void theGuardWritesTheAllocationRestrictedToTheMovesTheGuardSplitConfirms() {
+    Allocator allocator = AllocationSettings.configure(Allocator.on(spark), config)
+        .scores(spark.read().format("delta").load(tables.location(CampaignModels.SCORES).path()),
+            CampaignModels.SCORES);
+    try (Allocation unguarded = allocator.run()) {
+      AllocationGuard.Outcome guard = AllocationGuard.on(spark, config, tables).apply(unguarded, CampaignModels.SCORES);
+      assertThat(guard.fallbackArm()).isEqualTo("reward_20"); // the floor's relative-to arm
+      assertThat(guard.guardRows()).isEqualTo(CampaignSplit.guard(table("campaign_experiment"), settings).count());
+      List<GuardChoice.Step> steps = guard.steps();
+      int chosen = GuardChoice.choose(steps);
+      assertThat(chosen).isGreaterThanOrEqualTo(0);
+      assertThat(guard.share()).isEqualTo(steps.get(chosen).share());
+      // Step 0 is everyone on reward_20: its slack against itself is exactly 1/0.99 - 1 in every replicate.
+      assertThat(steps.get(0).moved()).isZero();
+      assertThat(steps.get(0).lowerBound()[0]).isCloseTo(1 / 0.99 - 1, within(1e-9));
+      // The last step is the unguarded allocation: every customer it moves.
+      long rows = unguarded.result().rows();
+      assertThat(steps.get(steps.size() - 1).moved()).isEqualTo(rows - unguarded.result().armCounts().get("reward_20"));
+      for (int j = 0; j <= chosen; j++) {
+        assertThat(steps.get(j).lowerBound()[0]).isGreaterThanOrEqualTo(0);
+      }
+      if (chosen + 1 < steps.size()) {
+        assertThat(steps.get(chosen + 1).holds()).isFalse();
+      }
+      // The guarded policy moves exactly the chosen step's customers, and it is what allocate wrote (same seed).
+      long offFallback = rows - guard.allocation().result().armCounts().get("reward_20");
+      assertThat(offFallback).isEqualTo(steps.get(chosen).moved());
+      assertThat(table("policies").where("treatment <> 'reward_20'").count()).isEqualTo(offFallback);
+      assertThat(table("policy_summaries").first().<String>getAs("method")).contains("+guard(");
+    }
+  }
+
+  @Test
+  void theWrittenPolicyMeetsTheSalesFloorInTruth() {
+    // Ground truth over every allocated customer: expected sales of the written policy against 99% of everyone on
+    // reward_20, within the evaluation's stated tolerance (campaign.evaluation.constraint-tolerance).
+    Dataset<Row> oracle = table("campaign_oracle");
+    Dataset<Row> policy = table("policies").selectExpr("customer_id", "treatment as arm");
+    double sales = oracle.join(policy, new String[] {"customer_id", "arm"}, "inner").selectExpr("sum(sales)").first()
+        .getDouble(0);
+    double reference = oracle.where("arm = 'reward_20'").join(policy.select("customer_id"), "customer_id")
+        .selectExpr("sum(sales)").first().getDouble(0);
+    double slack = (sales - 0.99 * reference) / (0.99 * reference);
+    System.out.printf("guarded policy: true sales slack %+.4f of the floor%n", slack);
+    assertThat(slack).isGreaterThanOrEqualTo(-config.section("campaign.evaluation").getDouble("constraint-tolerance"));
   }
 
   @Test
@@ -116,7 +179,8 @@ class CampaignFlowTest {
     double snips = testSplit().where("arm = 'reward_20'").selectExpr("avg(sales)").first().getDouble(0);
     assertThat(measure("everyone_reward_20", "value", "sales", "", "snips").estimate()).isCloseTo(snips, within(1e-9));
     // True value of the allocated policy: the oracle's expected revenue of each customer's allocated arm.
-    Dataset<Row> policy = table("policies").selectExpr("customer_id", "treatment as arm");
+    Dataset<Row> policy = table("policies").selectExpr("customer_id", "treatment as arm")
+        .join(testSplit().select("customer_id"), "customer_id");
     double truth = table("campaign_oracle").join(policy, new String[] {"customer_id", "arm"}, "inner")
         .selectExpr("avg(revenue)").first().getDouble(0);
     PolicyMeasure allocated = measure(CampaignPolicy.ALLOCATED, "value", "revenue", "", "dr");

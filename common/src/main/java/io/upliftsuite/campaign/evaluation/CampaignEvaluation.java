@@ -367,7 +367,7 @@ public final class CampaignEvaluation {
   }
 
   /** The OPE input rows: seed, arm, propensity, outcomes, predictions, truth (or null), policies' probabilities. */
-  private Dataset<Row> rows(Dataset<Row> joined, CampaignSettings s, List<CampaignPolicy> policies, boolean truth) {
+  static Dataset<Row> rows(Dataset<Row> joined, CampaignSettings s, List<CampaignPolicy> policies, boolean truth) {
     int k = s.arms().size();
     Column propensity = lit(Double.NaN);
     for (int a = k - 1; a >= 0; a--) {
