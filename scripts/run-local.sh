@@ -47,8 +47,10 @@ step "7/9 simulate the experiment: the treatment arm follows the recommendations
 step "8/9 experiment-report: arms, delivery with CIs, lift, p-values, SRM, compliance, policy explanation"
 "$SUITE" experiment-report --run-date "$RUN_DATE" --conf "$EXPERIMENT_CONF" "$@"
 
-step "9/9 allocate: campaign experiment (simulated) -> uplift forests per outcome -> revenue-maximising offers with a sales floor -> off-policy evaluation vs baselines"
-"$SUITE" simulate-campaign --run-date "$RUN_DATE" --customers 20000 "$@"
+step "9/9 allocate: campaign experiment (simulated) -> uplift forests per outcome -> revenue-maximising offers with a sales floor, kept as far as the guard split confirms -> off-policy evaluation vs baselines"
+# 100,000 customers: the allocation guard confirms moves on the guard split's 25,000 (it kept 9% of them); on the test
+# flow's 8,000 (2,000 guard) it confirmed none and the policy stayed everyone on the maximum reward (docs/allocation.md).
+"$SUITE" simulate-campaign --run-date "$RUN_DATE" --customers 100000 "$@"
 "$SUITE" campaign-models --run-date "$RUN_DATE" --set campaign.models.forest.num-trees=10 "$@"
 "$SUITE" allocate --run-date "$RUN_DATE" "$@"
 "$SUITE" evaluate-campaign --run-date "$RUN_DATE" "$@"
