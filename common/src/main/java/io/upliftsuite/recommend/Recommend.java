@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recommend {
   private static final Logger LOG = LoggerFactory.getLogger(Recommend.class);
+  private static final String THRESHOLD = "__threshold";
 
   /** Counts per run of the action. */
   public record Result(LocalDate from, LocalDate to, Map<Integer, String> approvedByDay, long rows, long contact,
@@ -63,6 +64,8 @@ public final class Recommend {
   private LocalDate from;
   private LocalDate to;
   private TableLocation table;
+  private TableLocation evaluations;
+  private Map<String, Double> thresholds;
   private WriteContext context;
 
   private Recommend(SparkSession spark) {
@@ -114,6 +117,12 @@ public final class Recommend {
     return this;
   }
 
+  /** The evaluations table: with recommend.threshold = "evaluated", each approved model's threshold comes from it. */
+  public Recommend evaluations(TableLocation t) {
+    this.evaluations = t;
+    return this;
+  }
+
   public Recommend context(WriteContext c) {
     this.context = c;
     return this;
@@ -127,13 +136,15 @@ public final class Recommend {
     Objects.requireNonNull(from, "dates");
     List<Integer> days = List.copyOf(approved.keySet());
     Dataset<Row> points = DecisionPoints.open(logs, episodeOptions, days, from, to);
+    Map<String, Double> byModel = thresholds(approved);
     Dataset<Row> scored = null;
     for (RegisteredModel m : approved.values()) {
       Dataset<Row> day = DayScorer.load(m.path()).transform(points.where(col("decision_day").equalTo(m.decisionDay())))
-          .withColumn("model_id", lit(m.modelId()));
+          .withColumn("model_id", lit(m.modelId()))
+          .withColumn(THRESHOLD, lit(byModel.get(m.modelId())));
       scored = scored == null ? day : scored.unionByName(day);
     }
-    Dataset<Row> decided = RecommendationPolicy.apply(scored, options.threshold(), options.dailyCapacity());
+    Dataset<Row> decided = RecommendationPolicy.apply(scored, col(THRESHOLD), options.dailyCapacity());
     Map<String, Dataset<Row>> rosterRows = new HashMap<>();
     for (Experiment e : options.experiments()) {
       if (e.hasRoster()) {
@@ -148,6 +159,27 @@ public final class Recommend {
       cols.add(col(c).cast(Recommendations.SCHEMA.apply(c).dataType()));
     }
     return assigned.select(cols.toArray(Column[]::new));
+  }
+
+  /** Each approved model's threshold: the configured number, or the one its evaluation chose (read once). */
+  private Map<String, Double> thresholds(Map<Integer, RegisteredModel> approved) {
+    if (thresholds != null) {
+      return thresholds;
+    }
+    List<String> ids = approved.values().stream().map(RegisteredModel::modelId).toList();
+    Map<String, Double> out = new java.util.TreeMap<>();
+    if (options.evaluatedThreshold()) {
+      if (evaluations == null) {
+        throw new IllegalStateException("recommend.threshold = \"evaluated\" needs the evaluations table");
+      }
+      out.putAll(EvaluatedThresholds.read(spark, evaluations, ids));
+    } else {
+      ids.forEach(id -> out.put(id, options.threshold()));
+    }
+    LOG.info("recommend: contact when CATE > threshold; thresholds by model {}{}", out,
+        options.evaluatedThreshold() ? " (from evaluate's " + EvaluatedThresholds.METRIC + ")" : " (configured)");
+    thresholds = out;
+    return out;
   }
 
   public Result execute() {

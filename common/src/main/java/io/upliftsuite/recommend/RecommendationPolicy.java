@@ -26,6 +26,14 @@ public final class RecommendationPolicy {
 
   /** Adds {@value #RECOMMENDATION} to rows with {@code run_date}, {@code item_id}, {@code decision_day}, {@code cate}. */
   public static Dataset<Row> apply(Dataset<Row> scored, double threshold, int dailyCapacity) {
+    return apply(scored, lit(threshold), dailyCapacity);
+  }
+
+  /**
+   * The same with a threshold expression (e.g. a per-model column); -Infinity contacts every row with a finite CATE,
+   * +Infinity none.
+   */
+  public static Dataset<Row> apply(Dataset<Row> scored, Column threshold, int dailyCapacity) {
     Column above = col("cate").gt(threshold);
     if (dailyCapacity <= 0) {
       return scored.withColumn(RECOMMENDATION, when(above, lit(CONTACT)).otherwise(lit(NO_CONTACT)));

@@ -105,10 +105,14 @@ final class ClosedLoopFixture {
     return RecommendOptions.fromConfig(c.section("recommend"));
   }
 
-  /** An evaluations table with the metrics promote reads (one model: it is the run's chosen day). */
+  /**
+   * An evaluations table with the metrics promote and recommend read (one model: it is the run's chosen day; its
+   * deploy threshold is 0, the raw "CATE > 0" rule).
+   */
   void writeEvaluation(String id, double added, double low, double high) {
     Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create(id, "chosen_day_added_value_dr", added, low,
-        high), RowFactory.create(id, "chosen_day", 1.0, null, null)), Promotion.EVALUATIONS_REQUIRED);
+        high), RowFactory.create(id, "chosen_day", 1.0, null, null),
+        RowFactory.create(id, "recommended_cate_threshold", 0.0, null, null)), Promotion.EVALUATIONS_REQUIRED);
     rows.write().format("delta").mode("overwrite").save(location("evaluations").path());
   }
 }

@@ -50,7 +50,8 @@ class ClosedLoopTest {
     RecommendOptions options = f.options(EXPERIMENT);
     experiment = options.experiments().get(0);
     TableLocation recs = f.location("recommendations_loop");
-    Recommend.on(f.spark).logs(f.logs()).episodeOptions(f.episodeOptions).registry(f.registry).options(options)
+    Recommend.on(f.spark).logs(f.logs()).episodeOptions(f.episodeOptions).registry(f.registry)
+        .evaluations(f.location("evaluations")).options(options)
         .dates(experiment.start(), experiment.end()).table(recs)
         .context(WriteContext.of("recommend", experiment.start())).execute();
     recommendations = TableIO.read(f.spark, recs);

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.upliftsuite.config.SuiteConfig;
 import io.upliftsuite.episodes.DecisionPoints;
 import io.upliftsuite.episodes.EpisodeColumns;
 import io.upliftsuite.episodes.EpisodeFeatures;
@@ -27,6 +28,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -144,8 +146,49 @@ class RecommendTest {
     assertThat(new java.io.File(f.location("recommendations_none").path())).doesNotExist();
   }
 
+  @Test
+  void eachApprovedModelIsDeployedAtTheThresholdItsEvaluationChose() {
+    // evaluate found no skill but a gain from contacting everyone: -Infinity, every decision point is "contact";
+    // a loss from contacting anyone: +Infinity, none is.
+    for (double threshold : new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}) {
+      TableLocation evaluations = f.location("evaluations_threshold_" + (threshold < 0 ? "all" : "none"));
+      f.spark.createDataFrame(List.of(RowFactory.create(f.modelId, EvaluatedThresholds.METRIC, threshold, null, null)),
+          Promotion.EVALUATIONS_REQUIRED).write().format("delta").mode("overwrite").save(evaluations.path());
+      TableLocation table = f.location("recommendations_threshold_" + (threshold < 0 ? "all" : "none"));
+      Recommend.Result r = Recommend.on(f.spark).logs(f.logs()).episodeOptions(f.episodeOptions).registry(f.registry)
+          .evaluations(evaluations).options(f.options("[]")).dates(PAST, PAST).table(table)
+          .context(WriteContext.of("recommend", PAST)).execute();
+      assertThat(r.rows()).isPositive();
+      assertThat(r.contact()).isEqualTo(threshold < 0 ? r.rows() : 0);
+    }
+    // An approved model whose evaluation has no threshold: a named input error, nothing written.
+    TableLocation bare = f.location("evaluations_no_threshold");
+    f.spark.createDataFrame(List.of(RowFactory.create(f.modelId, "chosen_day", 1.0, null, null)),
+        Promotion.EVALUATIONS_REQUIRED).write().format("delta").mode("overwrite").save(bare.path());
+    assertThatThrownBy(() -> Recommend.on(f.spark).logs(f.logs()).episodeOptions(f.episodeOptions)
+        .registry(f.registry).evaluations(bare).options(f.options("[]")).dates(PAST, PAST)
+        .table(f.location("recommendations_no_threshold")).context(WriteContext.of("recommend", PAST)).execute())
+        .isInstanceOf(InputValidationException.class).hasMessageContaining("evaluations_no_threshold")
+        .hasMessageContaining(EvaluatedThresholds.METRIC).hasMessageContaining(f.modelId);
+    assertThat(new java.io.File(f.location("recommendations_no_threshold").path())).doesNotExist();
+  }
+
+  @Test
+  void theThresholdIsEvaluatedByDefaultOrOneNumber() {
+    assertThat(RecommendOptions.fromConfig(SuiteConfig.defaults().section("recommend")).evaluatedThreshold())
+        .isTrue();
+    RecommendOptions fixed = RecommendOptions.fromConfig(SuiteConfig.load("local", List.of(),
+        List.of("recommend.threshold=0.02")).section("recommend"));
+    assertThat(fixed.evaluatedThreshold()).isFalse();
+    assertThat(fixed.threshold()).isEqualTo(0.02);
+    assertThatThrownBy(() -> RecommendOptions.fromConfig(SuiteConfig.load("local", List.of(),
+        List.of("recommend.threshold=best")).section("recommend")))
+        .hasMessageContaining("recommend.threshold").hasMessageContaining("evaluated");
+  }
+
   static Recommend.Result recommend(TableLocation table, LocalDate from, LocalDate to) {
     return Recommend.on(f.spark).logs(f.logs()).episodeOptions(f.episodeOptions).registry(f.registry)
+        .evaluations(f.location("evaluations"))
         .options(f.options("[]")).dates(from, to).table(table).context(WriteContext.of("recommend", from)).execute();
   }
 

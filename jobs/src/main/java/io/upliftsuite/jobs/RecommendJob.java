@@ -47,6 +47,7 @@ public final class RecommendJob implements Callable<Integer> {
           .rosters(name -> TableIO.read(run.spark(), run.tables().location(name), ExperimentAssignment.ROSTER_SCHEMA))
           .dates(from, until != null ? until : from)
           .table(run.tables().location(Recommendations.TABLE))
+          .evaluations(run.tables().location("evaluations"))
           .context(run.context())
           .execute();
       LOG.info("recommend: {} .. {}: {} decision points ({} contact, {} delivered) with models {}; experiments {}; "
