@@ -28,7 +28,7 @@ class LearnerCatalogTest {
    * A minority outcome (P(y = 1) = 0.04 + 0.03 x1 + 0.04 t, below 0.11 everywhere) with a real treatment effect
    * of 0.04: every leaf of every tree has a majority of y = 0. MLlib's {@code RandomForestClassifier} merges sibling
    * leaves that predict the same class, so its trees collapse to their root and an S-learner built on it scores every
-   * row alike (its uplift is identically 0: UQC exactly 1, as on 5 of 10 Hillstrom folds). The catalog's response
+   * row alike (its uplift is identically 0: UQC exactly 1, as on 6 of 10 Hillstrom folds). The catalog's response
    * model (a regression forest of the 0/1 outcome) keeps its leaves: the S-learner's uplift varies and its mean is
    * near the true 0.04.
    */
