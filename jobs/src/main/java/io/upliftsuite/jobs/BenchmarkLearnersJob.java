@@ -85,11 +85,16 @@ public final class BenchmarkLearnersJob implements Callable<Integer> {
       for (String l : r.learners()) {
         LearnerBenchmark.Summary s = r.summaries().get(l);
         List<FoldResult> test = r.of(l, "test");
-        LOG.info("benchmark-learners: {} UQC {} +- {} over {} folds (Qini AUC {} +- {}){}{}", String.format(
-            Locale.ROOT, "%-9s", l), f4(s.mean("uqc")), f4(s.sd("uqc")), r.folds(), f4(s.mean("qini_auc")),
-            f4(s.sd("qini_auc")), test.isEmpty() ? "" : ", test UQC " + f4(test.get(0).uqc()),
+        long constant = r.of(l, "cv").stream().filter(FoldResult::constantScore).count();
+        LOG.info("benchmark-learners: {} UQC {} +- {} over {} folds (Qini AUC {} +- {}){}{}, fit {} s per fold{}{}",
+            String.format(Locale.ROOT, "%-9s", l), f4(s.mean("uqc")), f4(s.sd("uqc")), r.folds(),
+            f4(s.mean("qini_auc")), f4(s.sd("qini_auc")), test.isEmpty() ? "" : ", test UQC " + f4(test.get(0).uqc()),
             s.meanSd().containsKey("lost_cause_f1_weighted")
-                ? ", lost-cause weighted F1 " + f4(s.mean("lost_cause_f1_weighted")) : "");
+                ? ", lost-cause weighted F1 " + f4(s.mean("lost_cause_f1_weighted")) : "",
+            String.format(Locale.ROOT, "%.1f", s.mean("fit_seconds")),
+            test.isEmpty() ? "" : String.format(Locale.ROOT, " (test fit %.1f s)", test.get(0).fitSeconds()),
+            constant == 0 ? "" : "; CONSTANT score (ranks nothing, UQC 1) on " + constant + " of " + r.folds()
+                + " folds");
       }
       LOG.info("benchmark-learners: {}", r.sleepingDogs().verdict());
       LOG.info("benchmark-learners: {} rows of {} written to learner_benchmarks in {} s", o.rowsWritten(),

@@ -46,6 +46,7 @@ public final class BenchmarkTable {
       add(out, benchmarkId, r, f.learner(), f.split(), fold, "auuc", null, f.auuc());
       add(out, benchmarkId, r, f.learner(), f.split(), fold, "uplift_at_k", null, f.upliftAtK());
       add(out, benchmarkId, r, f.learner(), f.split(), fold, "fit_seconds", null, f.fitSeconds());
+      add(out, benchmarkId, r, f.learner(), f.split(), fold, "constant_score", null, f.constantScore() ? 1 : 0);
       for (DecileRow d : f.deciles()) {
         add(out, benchmarkId, r, f.learner(), f.split(), fold, "decile_uplift", (double) d.bin(), d.uplift());
       }

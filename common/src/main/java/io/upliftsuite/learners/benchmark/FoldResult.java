@@ -9,6 +9,9 @@ import java.util.List;
  *
  * @param qiniCurve Q(x)/N at the shares of {@link LearnerBenchmark#curveShares}
  * @param lostCause the two-step classifier's scores on the part's treated rows (null for other learners)
+ * @param constantScore every row of the part got the same score: the learner ranks nothing (UQC exactly 1, the
+ *     random line), e.g. a response model that never uses the treatment
  */
 public record FoldResult(String learner, String split, int fold, long rows, double uqc, double qiniAuc, double auuc,
-    double upliftAtK, List<DecileRow> deciles, double[] qiniCurve, ClassifierScores lostCause, double fitSeconds) {}
+    double upliftAtK, List<DecileRow> deciles, double[] qiniCurve, ClassifierScores lostCause, double fitSeconds,
+    boolean constantScore) {}

@@ -2,6 +2,8 @@ package io.upliftsuite.learners.benchmark;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -284,13 +286,24 @@ public final class LearnerBenchmark {
         lostCause = lostCauseScores(scored, twoStep.getLostCauseThreshold());
       }
       UpliftMetricsResult m = metrics(scored, SCORE);
+      boolean constant = constantScore(scored);
       LOG.info("benchmark {} {} fold {}: UQC {} ({} rows, fit {} s)", learner, split, fold,
           String.format("%.4f", m.unscaledQini()), (long) m.n(), String.format("%.1f", fitSeconds));
+      if (constant) {
+        LOG.warn("benchmark {} {} fold {}: every row got the same score: the learner ranks nothing (UQC 1 is the "
+            + "random line)", learner, split, fold);
+      }
       return new FoldResult(learner, split, fold, (long) m.n(), m.unscaledQini(), m.qiniAuc(), m.upliftAuc(),
-          m.upliftAtK(), m.deciles(), curveAt(m, curveSteps), lostCause, fitSeconds);
+          m.upliftAtK(), m.deciles(), curveAt(m, curveSteps), lostCause, fitSeconds, constant);
     } finally {
       scored.unpersist(false);
     }
+  }
+
+  /** True when every row has the same (non-null) score. */
+  static boolean constantScore(Dataset<Row> scored) {
+    Row r = scored.agg(min(col(SCORE)), max(col(SCORE))).first();
+    return !r.isNullAt(0) && r.getDouble(0) == r.getDouble(1);
   }
 
   /** The X-learner model of a fold, shared with the two-step learner's stage 2 (the catalog builds both alike). */
@@ -354,6 +367,7 @@ public final class LearnerBenchmark {
     stats.put("auuc", meanSd(cv.stream().mapToDouble(FoldResult::auuc).toArray()));
     stats.put("uplift_at_k", meanSd(cv.stream().mapToDouble(FoldResult::upliftAtK).toArray()));
     stats.put("fit_seconds", meanSd(cv.stream().mapToDouble(FoldResult::fitSeconds).toArray()));
+    stats.put("constant_score", meanSd(cv.stream().mapToDouble(r -> r.constantScore() ? 1 : 0).toArray()));
     if (!cv.isEmpty() && cv.get(0).lostCause() != null) {
       stats.put("lost_cause_f1_0", meanSd(cv.stream().mapToDouble(r -> r.lostCause().f1Class0()).toArray()));
       stats.put("lost_cause_f1_1", meanSd(cv.stream().mapToDouble(r -> r.lostCause().f1Class1()).toArray()));

@@ -105,4 +105,14 @@ class LearnerBenchmarkTest {
     assertThat(Files.readString(Path.of(report))).contains("two-step").contains("Sleeping-dog diagnostic");
     assertThat(dir.resolve("report/qini.png")).exists();
   }
+
+  /** A fold whose rows all got one score is flagged (its UQC of 1 is the random line, not a ranking). */
+  @Test
+  void flagsAConstantScore() {
+    var spark = SparkTestSession.get();
+    Dataset<Row> same = spark.sql("SELECT 0.25D AS " + LearnerBenchmark.SCORE + " FROM range(5)");
+    Dataset<Row> varied = spark.sql("SELECT CAST(id AS DOUBLE) / 10 AS " + LearnerBenchmark.SCORE + " FROM range(5)");
+    assertThat(LearnerBenchmark.constantScore(same)).isTrue();
+    assertThat(LearnerBenchmark.constantScore(varied)).isFalse();
+  }
 }
