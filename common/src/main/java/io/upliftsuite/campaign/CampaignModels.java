@@ -11,6 +11,7 @@ import io.upliftsuite.forest.ForestSchemas;
 import io.upliftsuite.forest.UpliftForestEstimator;
 import io.upliftsuite.forest.UpliftRandomForestModel;
 import io.upliftsuite.spark.DeltaTables;
+import io.upliftsuite.spark.RowOrder;
 import io.upliftsuite.spark.TableIO;
 import io.upliftsuite.spark.Tables;
 import io.upliftsuite.spark.WriteContext;
@@ -98,7 +99,9 @@ public final class CampaignModels {
     rows = rows.withColumn(SPLIT, CampaignSplit.name(s))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> train = rows.where(col(SPLIT).equalTo("train"));
+      // in an order the customer ids decide, not the order the experiment's files were listed in: the forests bag
+      // rows by position
+      Dataset<Row> train = RowOrder.byKeys(rows.where(col(SPLIT).equalTo("train")), s.customerIdColumn());
       long trainRows = train.count();
       if (trainRows == 0) {
         throw new SuiteConfigException("campaign.train-share " + s.trainShare() + " leaves no customer of "

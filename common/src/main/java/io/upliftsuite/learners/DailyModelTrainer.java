@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upliftsuite.scoring.DayScorer;
 import io.upliftsuite.selection.UpliftFeatureSelector;
 import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.RowOrder;
 import io.upliftsuite.spark.TableChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -204,11 +205,13 @@ public final class DailyModelTrainer {
     String modelId = modelId(day, runDate);
     String outcome = options.outcomeCol();
     TemporalSplit.Parts parts = TemporalSplit.split(dayRows, "registered_at", cutoff);
+    // the training rows in an order their keys decide, not the order the episodes' files were listed in
+    Dataset<Row> training = RowOrder.byKeys(parts.training(), "item_id", "decision_day");
 
     // 1-2. encode; propensity: out-of-fold on the training rows (trimming and weights), one model on all training
     // rows for the holdout (diagnostics, predictions) and for scoring new rows; positivity trimming; IPW weights
-    FeatureSpace space = FeatureSpace.fit(parts.training(), features);
-    Dataset<Row> trainEncoded = space.transform(parts.training());
+    FeatureSpace space = FeatureSpace.fit(training, features);
+    Dataset<Row> trainEncoded = space.transform(training);
     PropensityModel.Fitted propensity = propensityModel(day).fit(trainEncoded);
     Dataset<Row> trainScored = CrossFittedPropensity.score(propensityModel(day), trainEncoded, "item_id",
             options.propensityFolds(), options.seed() + day)

@@ -83,8 +83,9 @@ class DailyModelTrainerTest {
   }
 
   /**
-   * Measured with data seed 21 and suite seed 42 (2 forests x 10 trees, depth 5): Pearson correlation of the day-1
-   * ensemble CATE with the oracle CATE on the 232 holdout rows = 0.8003; the test requires 0.7.
+   * Measured with data seed 21 and suite seed 42 (2 forests x 10 trees, depth 5, training rows in key order): Pearson
+   * correlation of the day-1 ensemble CATE with the oracle CATE on the 232 holdout rows = 0.7615 (0.8003 with another
+   * bag draw); the test requires 0.7.
    */
   @Test
   void dayOneCateCorrelatesWithTheOracleCate() {
@@ -122,6 +123,25 @@ class DailyModelTrainerTest {
     assertThat(a.trainingRows()).isEqualTo(b.trainingRows());
     assertThat(forest(a).treeToString(0)).isEqualTo(forest(b).treeToString(0));
     assertThat(forest(a).getNumTreesInModel()).isEqualTo(20);
+  }
+
+  /**
+   * Delta lists a table's files in an order their random names decide, so two runs read the same episodes in
+   * different orders; the model must not change (the forest bags rows by position, MLlib samples per partition).
+   */
+  @Test
+  void theOrderInWhichEpisodesAreReadDoesNotChangeTheModel() {
+    Dataset<Row> reordered = data.episodes().repartition(3).sortWithinPartitions(col("item_id").desc());
+    DailyModelTrainer.Result again = DailyModelTrainer.on(spark).episodes(reordered)
+        .options(smallOptions(List.of(1))).modelsDir(SparkTestSession.tempDir("training-reordered").toString())
+        .runDate(RUN_DATE).execute();
+    assertThat(forest(again.days().get(0)).treeToString(0)).isEqualTo(forest(result.days().get(0)).treeToString(0));
+    Dataset<Row> both = again.predictions().as("a")
+        .join(result.predictions().where("decision_day = 1").as("b"), new String[] {"item_id", "decision_day"});
+    assertThat(both.count()).isEqualTo(again.predictions().count());
+    double maxDiff = both.agg(org.apache.spark.sql.functions.max(
+        org.apache.spark.sql.functions.abs(col("a.cate").minus(col("b.cate"))))).first().getDouble(0);
+    assertThat(maxDiff).as("largest |cate difference| between the two reads").isLessThan(1e-9);
   }
 
   @Test
