@@ -56,6 +56,7 @@ final class SplitFinder {
       for (double[] row : left) {
         Arrays.fill(row, 0);
       }
+      double[] suffix = suffixSums(order, stats, offset, arms, sp);
       for (int pos = 0; pos < order.length - 1; pos++) {
         int b = order[pos];
         for (int a = 0; a < arms; a++) {
@@ -68,7 +69,7 @@ final class SplitFinder {
         }
         for (int k = 0; k < 3; k++) {
           for (int a = 0; a < arms; a++) {
-            right[k][a] = node[k][a] - left[k][a];
+            right[k][a] = suffix[((pos + 1) * 3 + k) * arms + a];
           }
         }
         if (!valid(left[0], right[0])) {
@@ -86,6 +87,29 @@ final class SplitFinder {
     }
     return best == null ? new NodeSplitResult(node, null, 0, null, null)
         : new NodeSplitResult(node, best, bestGain, bestLeft, bestRight);
+  }
+
+  /**
+   * Per scan position p, the statistics of the bins order[p..] (flat: (p * 3 + k) * arms + a). The right child is
+   * summed from its own bins, never taken as node minus left: the difference of two sums added in different orders
+   * is not exactly 0 where the child has no positive row (nor exactly n where every row is positive), and the
+   * criteria jump there (KL takes kl(p, 0) = 0 but kl(p, 1e-17) is large) — a split's gain would then depend on the
+   * order in which partitions' statistics were merged, and the same data could grow different trees.
+   */
+  private static double[] suffixSums(int[] order, double[] stats, int offset, int arms, int sp) {
+    double[] suffix = new double[(order.length + 1) * 3 * arms];
+    for (int pos = order.length - 1; pos >= 0; pos--) {
+      int b = order[pos];
+      for (int a = 0; a < arms; a++) {
+        int i = offset + (b * arms + a) * sp;
+        int here = (pos * 3) * arms + a;
+        int next = ((pos + 1) * 3) * arms + a;
+        suffix[here] = suffix[next] + stats[i];
+        suffix[here + arms] = suffix[next + arms] + stats[i + 1];
+        suffix[here + 2 * arms] = suffix[next + 2 * arms] + (sp == 3 ? stats[i + 2] : 0.0);
+      }
+    }
+    return suffix;
   }
 
   double gain(double[] own, double[][] node, double[][] left, double[][] right) {

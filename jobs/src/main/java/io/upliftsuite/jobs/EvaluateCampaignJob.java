@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "evaluate-campaign", mixinStandardHelpOptions = true,
     description = "Off-policy evaluation of the allocated policy and baselines on the campaign experiment's test "
-        + "split (IPS, SNIPS, DR with bootstrap CIs; lifts, e%iS, constraint slacks; true values on simulated data); "
+        + "split (IPS, SNIPS, DR with bootstrap CIs; lifts, e%%iS, constraint slacks; true values on simulated data); "
         + "writes campaign_evaluations and an HTML report (last log line: its path).")
 public final class EvaluateCampaignJob implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateCampaignJob.class);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
     description = "Approve the chosen day's model of an evaluated training run when the lower bound of its added "
-        + "value's 95% CI is above registry.approval-margin (retiring the previously approved model); otherwise the "
+        + "value's 95%% CI is above registry.approval-margin (retiring the previously approved model); otherwise the "
         + "approved model stays. Updates the status columns of table 'models'.")
 public final class PromoteJob implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(PromoteJob.class);

@@ -60,4 +60,22 @@ class SuiteHelpTest {
       }
     }
   }
+
+  /** A '%' in a description is a format conversion to picocli; an unescaped one prints a warning above the help. */
+  @Test
+  void theJobListRendersWithoutPicocliWarnings() {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    StringWriter out = new StringWriter();
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      CommandLine cl = new CommandLine(new Suite()).setCaseInsensitiveEnumValuesAllowed(true);
+      cl.setOut(new PrintWriter(out, true));
+      assertThat(cl.execute("--help")).isZero();
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    assertThat(out.toString()).contains("95%").contains("e%iS");
+  }
 }
