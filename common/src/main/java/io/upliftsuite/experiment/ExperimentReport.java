@@ -205,8 +205,11 @@ public final class ExperimentReport {
     if (s == null) {
       return "<h2>Policy explanation</h2><p class=\"note\">No decision points to explain.</p>";
     }
-    StringBuilder h = new StringBuilder("<h2>Policy explanation: a depth-").append(s.depth())
-        .append(" tree imitating the recommendations</h2><div class=\"box\">Fidelity on ").append(s.holdoutRows())
+    StringBuilder h = new StringBuilder(s.depth() == 0
+        ? "<h2>Policy explanation: one rule (on validation items no tree imitated the recommendations better than"
+            + " always giving the more frequent one)</h2><div class=\"box\">Fidelity on "
+        : "<h2>Policy explanation: a depth-" + s.depth() + " tree imitating the recommendations</h2>"
+            + "<div class=\"box\">Fidelity on ").append(s.holdoutRows())
         .append(" held-out decision points: ").append(pct(s.fidelity()))
         .append(" agree with the policy (always recommending the more frequent decision would agree on ")
         .append(pct(s.majorityBaseline())).append("); on its ").append(s.trainingRows())

@@ -50,4 +50,34 @@ class PolicySurrogateTest {
     assertThat(r.rules().stream().mapToLong(PolicyRule::rows).sum()).isEqualTo(r.trainingRows());
     assertThat(r.tree().depth()).isLessThanOrEqualTo(3);
   }
+
+  /**
+   * A policy that does not depend on the features (contact with probability 0.7, drawn per row) has no tree to find:
+   * the best explanation is the constant rule, and deeper trees only fit noise. The depth chosen on validation items
+   * is 0, the one rule says "contact", and its held-out fidelity is the held-out contact share.
+   */
+  @Test
+  void aPolicyThatIgnoresTheFeaturesIsExplainedByTheConstantRule() {
+    SparkSession spark = SparkTestSession.get();
+    StructType schema = new StructType().add("item_id", DataTypes.StringType).add("stage", DataTypes.StringType)
+        .add("hours", DataTypes.DoubleType).add("recommendation", DataTypes.StringType);
+    Random random = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    String[] stages = {"registered", "label_sent", "ready_to_ship"};
+    for (int i = 0; i < 600; i++) {
+      rows.add(RowFactory.create("I" + i, stages[random.nextInt(3)], Math.floor(random.nextDouble() * 60),
+          random.nextDouble() < 0.7 ? "contact" : "no_contact"));
+    }
+    PolicySurrogate.Result r = PolicySurrogate.of(spark.createDataFrame(rows, schema))
+        .features(List.of("hours"), List.of("stage")).maxDepth(3).minInstancesPerNode(5).holdoutShare(0.3).seed(7)
+        .fit();
+
+    assertThat(r.depth()).isZero();
+    assertThat(r.rules()).hasSize(1);
+    assertThat(r.rules().get(0).decision()).isEqualTo("contact");
+    assertThat(r.rules().get(0).condition()).isEqualTo("all rows");
+    assertThat(r.tree().isLeaf()).isTrue();
+    assertThat(r.fidelity()).isEqualTo(r.majorityBaseline());
+    assertThat(r.trainingRows() + r.holdoutRows()).isEqualTo(600);
+  }
 }
