@@ -14,6 +14,11 @@ import org.apache.spark.ml.param.Params;
  * lost-cause classifier of stage 1 and its threshold, and the uplift learner of stage 2.
  */
 public interface TwoStepParams extends Params {
+  /** {@link #lostCauseOrder()}: every predicted lost cause gets the same uplift. */
+  String TIED = "tied";
+  /** {@link #lostCauseOrder()}: predicted lost causes keep stage 2's order among themselves. */
+  String STAGE_TWO_ORDER = "stage-two";
+
   ParamSet twoStepParams();
 
   default Param<String> featuresCol() { return twoStepParams().featuresCol; }
@@ -26,6 +31,7 @@ public interface TwoStepParams extends Params {
   default BooleanParam balanceClasses() { return twoStepParams().balanceClasses; }
   default DoubleParam lostCauseThreshold() { return twoStepParams().lostCauseThreshold; }
   default DoubleParam lostCauseMargin() { return twoStepParams().lostCauseMargin; }
+  default Param<String> lostCauseOrder() { return twoStepParams().lostCauseOrder; }
   default EstimatorParam upliftLearner() { return twoStepParams().upliftLearner; }
   default Param<String> lostCauseProbabilityCol() { return twoStepParams().lostCauseProbabilityCol; }
 
@@ -39,6 +45,7 @@ public interface TwoStepParams extends Params {
   default boolean getBalanceClasses() { return (Boolean) getOrDefault(balanceClasses()); }
   default double getLostCauseThreshold() { return (Double) getOrDefault(lostCauseThreshold()); }
   default double getLostCauseMargin() { return (Double) getOrDefault(lostCauseMargin()); }
+  default String getLostCauseOrder() { return getOrDefault(lostCauseOrder()); }
   default Estimator<?> getUpliftLearner() { return getOrDefault(upliftLearner()); }
   /** Empty: the lost-cause probability is not added to the output. */
   default String getLostCauseProbabilityCol() { return getOrDefault(lostCauseProbabilityCol()); }
@@ -56,6 +63,7 @@ public interface TwoStepParams extends Params {
     final BooleanParam balanceClasses;
     final DoubleParam lostCauseThreshold;
     final DoubleParam lostCauseMargin;
+    final Param<String> lostCauseOrder;
     final EstimatorParam upliftLearner;
     final Param<String> lostCauseProbabilityCol;
 
@@ -75,6 +83,10 @@ public interface TwoStepParams extends Params {
           "a row is a predicted lost cause when P(lost cause) >= this (0, 1]", ParamValidators.inRange(0, 1, false, true));
       lostCauseMargin = new DoubleParam(uid, "lostCauseMargin",
           "predicted lost causes get the stage-2 training minimum minus this (>= 0)", ParamValidators.gtEq(0));
+      lostCauseOrder = new Param<>(uid, "lostCauseOrder",
+          "order of the predicted lost causes below every other row: tied (all get the same uplift, as in the paper) "
+              + "or stage-two (they keep stage 2's order among themselves)",
+          ParamValidators.inArray(new String[] {TIED, STAGE_TWO_ORDER}));
       upliftLearner = new EstimatorParam(uid, "upliftLearner",
           "stage 2: any uplift learner whose model adds an uplift vector (meta-learners, the uplift forest)");
       lostCauseProbabilityCol = new Param<>(uid, "lostCauseProbabilityCol",
@@ -93,6 +105,7 @@ public interface TwoStepParams extends Params {
       owner.setDefault(balanceClasses, true);
       owner.setDefault(lostCauseThreshold, 0.65);
       owner.setDefault(lostCauseMargin, 1e-6);
+      owner.setDefault(lostCauseOrder, TIED);
       owner.setDefault(upliftLearner, new XLearner());
       owner.setDefault(lostCauseProbabilityCol, "");
     }

@@ -4,6 +4,8 @@ import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -36,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * can learn P(lost cause | x) from the treated rows. Stage 1 fits that classifier (by default a random forest with
  * balanced class weights); stage 2 fits any uplift learner (by default the X-learner) on all rows. The model ranks
  * every row the classifier calls a lost cause (P >= {@code lostCauseThreshold}) just below every other row: its
- * uplift becomes stage 2's minimum over the training rows minus {@code lostCauseMargin}, per treatment arm.
+ * uplift becomes stage 2's minimum over the training rows minus {@code lostCauseMargin}, per treatment arm — the same
+ * for all of them ({@code lostCauseOrder = tied}, the paper's rule), or shifted down by how far below stage 2's training
+ * maximum the row's own stage-2 uplift lies ({@code stage-two}), so that the lost causes keep stage 2's order among
+ * themselves instead of tying.
  *
  * <p>Whether the method applies is what the sleeping-dog diagnostic
  * ({@code io.upliftsuite.evaluation.SleepingDogDiagnostic}) decides; with sleeping dogs, treated non-responders
@@ -83,6 +88,7 @@ public final class TwoStepUpliftEstimator extends Estimator<TwoStepUpliftModel>
   public TwoStepUpliftEstimator setBalanceClasses(boolean v) { set(balanceClasses(), v); return this; }
   public TwoStepUpliftEstimator setLostCauseThreshold(double v) { set(lostCauseThreshold(), v); return this; }
   public TwoStepUpliftEstimator setLostCauseMargin(double v) { set(lostCauseMargin(), v); return this; }
+  public TwoStepUpliftEstimator setLostCauseOrder(String v) { set(lostCauseOrder(), v); return this; }
   public TwoStepUpliftEstimator setUpliftLearner(Estimator<?> v) { set(upliftLearner(), v); return this; }
   public TwoStepUpliftEstimator setLostCauseProbabilityCol(String v) {
     set(lostCauseProbabilityCol(), v == null ? "" : v);
@@ -106,7 +112,8 @@ public final class TwoStepUpliftEstimator extends Estimator<TwoStepUpliftModel>
     validate(rows, treated);
     // stage 2: the uplift learner on every row; its training minimum per arm is where lost causes go
     Model<?> uplift = fittedUpliftModel != null ? fittedUpliftModel : fitUpliftLearner(rows);
-    double[] floors = minimumUplift(uplift.transform(rows));
+    double[][] range = upliftRange(uplift.transform(rows));
+    double[] floors = range[0];
     for (int a = 0; a < floors.length; a++) {
       floors[a] -= getLostCauseMargin();
     }
@@ -122,7 +129,7 @@ public final class TwoStepUpliftEstimator extends Estimator<TwoStepUpliftModel>
         LOST_CAUSE, weight, getSeed());
     LOG.info("fitted two-step uplift (stage 2 {}, stage 1 {}) in {} s", getUpliftLearner().getClass().getSimpleName(),
         getLostCauseClassifier().getClass().getSimpleName(), String.format("%.2f", (System.nanoTime() - start) / 1e9));
-    TwoStepUpliftModel model = new TwoStepUpliftModel(uid, floors, Map.of(TwoStepUpliftModel.LOST_CAUSE_MODEL,
+    TwoStepUpliftModel model = new TwoStepUpliftModel(uid, floors, range[1], Map.of(TwoStepUpliftModel.LOST_CAUSE_MODEL,
         lostCause, TwoStepUpliftModel.UPLIFT_MODEL, uplift));
     copyValues(model, ParamMap.empty());
     return model.setParent(this);
@@ -184,13 +191,14 @@ public final class TwoStepUpliftEstimator extends Estimator<TwoStepUpliftModel>
     return TrainingSummaries.drop((Model<?>) learner.fit(rows, p));
   }
 
-  /** Per treatment arm, the smallest predicted uplift of the training rows (one aggregation). */
-  private static double[] minimumUplift(Dataset<Row> scored) {
-    List<Row> mins = scored.select(posexplode(vector_to_array(col(MetaSchemas.UPLIFT), "float64")))
-        .groupBy("pos").agg(org.apache.spark.sql.functions.min("col")).orderBy("pos").collectAsList();
-    double[] out = new double[mins.size()];
-    for (int a = 0; a < out.length; a++) {
-      out[a] = mins.get(a).getDouble(1);
+  /** Per treatment arm, the smallest ([0]) and largest ([1]) predicted uplift of the training rows (one pass). */
+  private static double[][] upliftRange(Dataset<Row> scored) {
+    List<Row> ranges = scored.select(posexplode(vector_to_array(col(MetaSchemas.UPLIFT), "float64")))
+        .groupBy("pos").agg(min("col"), max("col")).orderBy("pos").collectAsList();
+    double[][] out = new double[2][ranges.size()];
+    for (int a = 0; a < ranges.size(); a++) {
+      out[0][a] = ranges.get(a).getDouble(1);
+      out[1][a] = ranges.get(a).getDouble(2);
     }
     return out;
   }

@@ -32,8 +32,9 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * A fitted {@link TwoStepUpliftEstimator}: stage 2's {@code uplift}, except that rows stage 1 calls lost causes
  * (P(lost cause) >= threshold) get {@link #lostCauseUplift()} (stage 2's training minimum minus the margin, per arm),
- * so they rank last. Keeps every input column (and whatever else stage 2's model adds).
- * Persistence: {@code metadata/}, {@code data/two_step} (the lost-cause uplift) and the stage models in
+ * so they rank last — all tied, or with lostCauseOrder stage-two shifted further down by their stage-2 uplift's distance
+ * below {@link #stageTwoMax()}, so they keep stage 2's order. Keeps every input column (and whatever else stage 2's model adds).
+ * Persistence: {@code metadata/}, {@code data/two_step} (the lost-cause uplift and stage 2's maximum) and the stage models in
  * {@code models/lost_cause/} and {@code models/uplift/}.
  */
 public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implements TwoStepParams, MLWritable {
@@ -42,18 +43,21 @@ public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implemen
   static final String UPLIFT_MODEL = "uplift";
   private static final String PROBABILITY = "__two_step_p_lost_cause";
   private static final StructType DATA_SCHEMA = new StructType()
-      .add("lost_cause_uplift", DataTypes.createArrayType(DataTypes.DoubleType), false);
+      .add("lost_cause_uplift", DataTypes.createArrayType(DataTypes.DoubleType), false)
+      .add("stage_two_max", DataTypes.createArrayType(DataTypes.DoubleType), false);
 
   private final String uid;
   private final ParamSet params;
   private final double[] lostCauseUplift;
+  private final double[] stageTwoMax;
   private final Map<String, Model<?>> models;
 
-  TwoStepUpliftModel(String uid, double[] lostCauseUplift, Map<String, Model<?>> models) {
+  TwoStepUpliftModel(String uid, double[] lostCauseUplift, double[] stageTwoMax, Map<String, Model<?>> models) {
     this.uid = uid;
     this.params = new ParamSet(uid);
     params.setDefaults(this);
     this.lostCauseUplift = lostCauseUplift.clone();
+    this.stageTwoMax = stageTwoMax.clone();
     this.models = new LinkedHashMap<>();
     this.models.put(LOST_CAUSE_MODEL, models.get(LOST_CAUSE_MODEL));
     this.models.put(UPLIFT_MODEL, models.get(UPLIFT_MODEL));
@@ -69,9 +73,14 @@ public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implemen
     return params;
   }
 
-  /** The uplift every predicted lost cause gets, per treatment arm. */
+  /** The uplift every predicted lost cause gets (the highest one gets, with lostCauseOrder stage-two), per arm. */
   public double[] lostCauseUplift() {
     return lostCauseUplift.clone();
+  }
+
+  /** Stage 2's largest uplift over the training rows, per treatment arm. */
+  public double[] stageTwoMax() {
+    return stageTwoMax.clone();
   }
 
   /** Stage 1's fitted classifier of P(lost cause | x). */
@@ -103,12 +112,27 @@ public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implemen
         getFeaturesCol()));
     Dataset<Row> scored = lostCauseProbability(uplift.transform(dataset), PROBABILITY);
     Vector floor = Vectors.dense(lostCauseUplift.clone());
+    double[] floors = lostCauseUplift.clone();
+    double[] tops = stageTwoMax.clone();
     double threshold = getLostCauseThreshold();
-    UDF2<Vector, Double, Vector> combine = (u, p) -> p >= threshold ? floor : u;
+    boolean tied = TIED.equals(getLostCauseOrder());
+    UDF2<Vector, Double, Vector> combine = (u, p) -> p < threshold ? u : tied ? floor : belowFloor(u, floors, tops);
     scored = scored.withColumn(MetaSchemas.UPLIFT, functions.udf(combine, SQLDataTypes.VectorType())
         .apply(col(MetaSchemas.UPLIFT), col(PROBABILITY)));
     return getLostCauseProbabilityCol().isEmpty() ? scored.drop(PROBABILITY)
         : scored.withColumnRenamed(PROBABILITY, getLostCauseProbabilityCol());
+  }
+
+  /**
+   * A lost cause's uplift that keeps stage 2's order: the floor minus how far the row's stage-2 uplift lies below stage
+   * 2's training maximum (a new row above that maximum gets the floor itself).
+   */
+  static Vector belowFloor(Vector u, double[] floors, double[] tops) {
+    double[] out = new double[floors.length];
+    for (int a = 0; a < out.length; a++) {
+      out[a] = floors[a] - Math.max(0.0, tops[a] - u.apply(a));
+    }
+    return Vectors.dense(out);
   }
 
   @Override
@@ -150,7 +174,7 @@ public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implemen
 
   @Override
   public TwoStepUpliftModel copy(ParamMap extra) {
-    TwoStepUpliftModel copy = new TwoStepUpliftModel(uid, lostCauseUplift, models);
+    TwoStepUpliftModel copy = new TwoStepUpliftModel(uid, lostCauseUplift, stageTwoMax, models);
     copyValues(copy, extra);
     return copy.setParent(parent());
   }
@@ -179,7 +203,7 @@ public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implemen
     public void saveImpl(String path) {
       SparkSession spark = sparkSession();
       DefaultParamsWriter$.MODULE$.saveMetadata(model, path, spark);
-      spark.createDataFrame(List.of(RowFactory.create((Object) model.lostCauseUplift)), DATA_SCHEMA).coalesce(1)
+      spark.createDataFrame(List.of(RowFactory.create(model.lostCauseUplift, model.stageTwoMax)), DATA_SCHEMA).coalesce(1)
           .write().parquet(path + "/data/two_step");
       for (Map.Entry<String, Model<?>> e : model.models.entrySet()) {
         try {
@@ -200,11 +224,13 @@ public final class TwoStepUpliftModel extends Model<TwoStepUpliftModel> implemen
       Row data = spark.read().parquet(path + "/data/two_step").first();
       List<Object> values = CollectionConverters.asJava(data.<scala.collection.Seq<Object>>getAs(0));
       double[] floors = values.stream().mapToDouble(v -> (Double) v).toArray();
+      double[] tops = CollectionConverters.asJava(data.<scala.collection.Seq<Object>>getAs(1)).stream()
+          .mapToDouble(v -> (Double) v).toArray();
       Map<String, Model<?>> models = new LinkedHashMap<>();
       for (String name : List.of(LOST_CAUSE_MODEL, UPLIFT_MODEL)) {
         models.put(name, DefaultParamsReader$.MODULE$.loadParamsInstance(path + "/models/" + name, spark));
       }
-      TwoStepUpliftModel model = new TwoStepUpliftModel(metadata.uid(), floors, models);
+      TwoStepUpliftModel model = new TwoStepUpliftModel(metadata.uid(), floors, tops, models);
       metadata.getAndSetParams(model, scala.Option.empty());
       return model;
     }

@@ -102,6 +102,32 @@ class TwoStepUpliftEstimatorTest {
   }
 
   /**
+   * Threshold 0.5 makes x = 1 (stage 2: 0) and x = 2 (stage 2: -0.25) lost causes. Tied, both get -0.25 - 1e-6; in
+   * stage 2's order each goes below that floor by its distance from stage 2's training maximum 0.5: x = 1 to
+   * -0.25 - 1e-6 - 0.5, x = 2 to -0.25 - 1e-6 - 0.75 — still below x = 0, and in stage 2's order among themselves.
+   */
+  @Test
+  void lostCausesCanKeepStageTwosOrderBelowEveryoneElse() throws Exception {
+    double floor = -0.25 - 1e-6;
+    double[][] tied = at012(twoStep().setLostCauseThreshold(0.5).fit(data()));
+    assertThat(new double[] {tied[0][0], tied[1][0], tied[2][0]}).containsExactly(new double[] {0.5, floor, floor},
+        within(1e-12));
+    TwoStepUpliftModel model = twoStep().setLostCauseThreshold(0.5).setLostCauseOrder("stage-two").fit(data());
+    assertThat(model.stageTwoMax()).containsExactly(new double[] {0.5}, within(1e-12));
+    double[][] kept = at012(model);
+    assertThat(new double[] {kept[0][0], kept[1][0], kept[2][0]})
+        .containsExactly(new double[] {0.5, floor - 0.5, floor - 0.75}, within(1e-12));
+
+    Path dir = SparkTestSession.tempDir("two-step-order");
+    model.write().overwrite().save(dir.toString());
+    TwoStepUpliftModel loaded = TwoStepUpliftModel.load(dir.toString());
+    assertThat(loaded.getLostCauseOrder()).isEqualTo("stage-two");
+    assertThat(loaded.stageTwoMax()).containsExactly(model.stageTwoMax());
+    assertThat(at012(loaded)).isDeepEqualTo(kept);
+    assertThatThrownBy(() -> twoStep().setLostCauseOrder("random")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
    * Balanced weights: without them the classifier's leaves hold plain shares; with 12 responders and 4 lost causes
    * (x = 1 rows made responders) the weights are 16 / (2 * 4) = 2 for lost causes and 16 / (2 * 12) = 2/3 for
    * responders, so P(lost cause | x = 0) = 2 * 2 / (2 * 2 + 6 * 2/3) = 0.5 instead of 2/8.
