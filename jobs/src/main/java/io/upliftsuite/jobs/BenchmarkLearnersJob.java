@@ -58,6 +58,11 @@ public final class BenchmarkLearnersJob implements Callable<Integer> {
       description = "Feature columns (default: every other numeric, boolean or string column).")
   List<String> features = new ArrayList<>();
 
+  @Option(names = "--reference-col", paramLabel = "COL",
+      description = "A fixed score column of the table or file (e.g. the production model's score, or a simulation's "
+          + "true effect): its UQC on all rows is printed beside the learners'. Not a feature.")
+  String referenceCol;
+
   @Option(names = "--learners", split = ",", paramLabel = "NAME",
       description = "Learners to compare (default: benchmark.learners).")
   List<String> learners = new ArrayList<>();
@@ -74,7 +79,7 @@ public final class BenchmarkLearnersJob implements Callable<Integer> {
     try (JobRun run = job.start("benchmark-learners")) {
       BenchmarkLearners.Outcome o = BenchmarkLearners.on(run.spark(), run.config(), run.tables(), run.context())
           .dataset(dataset).table(table).input(input, format).day(day)
-          .treatment(treatmentCol, treatedLabel, controlLabel).outcome(outcomeCol).features(features)
+          .treatment(treatmentCol, treatedLabel, controlLabel).outcome(outcomeCol).features(features).referenceScore(referenceCol)
           .learners(learners).folds(folds).benchmarkId(benchmarkId)
           .execute();
       LearnerBenchmark.Result r = o.result();

@@ -1,6 +1,7 @@
 package io.upliftsuite.learners.benchmark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,7 +29,7 @@ import org.apache.spark.sql.types.NumericType;
  * A benchmark's rows in one shape: {@value #FEATURES} (vector: numeric columns as doubles, string columns as
  * frequency-ordered category indices that tree learners treat as categorical), {@value #TREATMENT} (1 = the treated
  * arm, 0 = control) and {@value #OUTCOME} (0/1), plus {@value #REFERENCE_SCORE} when the data set defines a fixed
- * score to check the metric code against. Built from Hillstrom, from a day of {@code episodes}, or from any table.
+ * score (Hillstrom's checks the metric code against scikit-uplift; a table's is chosen by the user). Built from Hillstrom, from a day of {@code episodes}, or from any table.
  */
 public record BenchmarkData(String name, Dataset<Row> rows, List<String> featureNames, int maxCategories,
     boolean hasReferenceScore) {
@@ -66,8 +67,28 @@ public record BenchmarkData(String name, Dataset<Row> rows, List<String> feature
    */
   public static BenchmarkData fromTable(String name, Dataset<Row> table, String treatmentCol, String treatedLabel,
       String controlLabel, String outcomeCol, List<String> features, Set<String> exclude) {
+    return fromTable(name, table, treatmentCol, treatedLabel, controlLabel, outcomeCol, features, exclude, "");
+  }
+
+  /**
+   * As above, with {@code referenceCol} (empty: none) a fixed numeric score — a production model's score, or a
+   * simulation's true effect — whose UQC on all rows the benchmark reports beside the learners'; it is not a feature.
+   */
+  public static BenchmarkData fromTable(String name, Dataset<Row> table, String treatmentCol, String treatedLabel,
+      String controlLabel, String outcomeCol, List<String> features, Set<String> exclude, String referenceCol) {
     TableChecks.of(name, table).hasColumns(treatmentCol, outcomeCol)
         .hasColumns(features.toArray(String[]::new));
+    boolean reference = !referenceCol.isEmpty();
+    if (reference) {
+      TableChecks.of(name, table).hasColumns(referenceCol);
+      if (!(table.schema().apply(referenceCol).dataType() instanceof NumericType)) {
+        throw new InputValidationException(name, referenceCol, "the reference score must be numeric but is "
+            + table.schema().apply(referenceCol).dataType().simpleString(), 0);
+      }
+      if (features.contains(referenceCol)) {
+        throw new InputValidationException(name, referenceCol, "the reference score may not also be a feature", 0);
+      }
+    }
     Column arm = col(treatmentCol).cast(DataTypes.StringType);
     boolean numeric = table.schema().apply(treatmentCol).dataType() instanceof NumericType;
     Column isControl = numeric && isNumber(controlLabel)
@@ -78,12 +99,21 @@ public record BenchmarkData(String name, Dataset<Row> rows, List<String> feature
             ? col(treatmentCol).cast(DataTypes.DoubleType).equalTo(Double.parseDouble(treatedLabel))
             : arm.equalTo(treatedLabel);
     Column y = col(outcomeCol).cast(DataTypes.DoubleType);
-    TableChecks.of(name, table).notNull(treatmentCol, outcomeCol)
-        .rule(outcomeCol, "outcome must be 0 or 1", y.notEqual(0).and(y.notEqual(1))).check();
+    TableChecks checks = TableChecks.of(name, table).notNull(treatmentCol, outcomeCol)
+        .rule(outcomeCol, "outcome must be 0 or 1", y.notEqual(0).and(y.notEqual(1)));
+    if (reference) {
+      Column r = col(referenceCol).cast(DataTypes.DoubleType);
+      checks.rule(referenceCol, "the reference score must be a finite number", r.isNull().or(isnan(r))
+          .or(r.equalTo(Double.POSITIVE_INFINITY)).or(r.equalTo(Double.NEGATIVE_INFINITY)));
+    }
+    checks.check();
     Dataset<Row> rows = table.where(isControl.or(isTreated))
         .withColumn("__bench_t", when(isControl, 0).otherwise(1))
         .withColumn("__bench_y", y.cast(DataTypes.IntegerType));
     Set<String> nonFeatures = new HashSet<>(exclude);
+    if (reference) {
+      nonFeatures.add(referenceCol);
+    }
     nonFeatures.add(treatmentCol);
     nonFeatures.add(outcomeCol);
     nonFeatures.add("__bench_t");
@@ -100,14 +130,17 @@ public record BenchmarkData(String name, Dataset<Row> rows, List<String> feature
     }
     Dataset<Row> shaped = rows.drop(FEATURES).withColumn(TREATMENT, col("__bench_t"))
         .withColumn(OUTCOME, col("__bench_y")).drop("__bench_t", "__bench_y");
-    return encode(name, shaped, columns, false);
+    if (reference) {
+      shaped = shaped.withColumn(REFERENCE_SCORE, col(referenceCol).cast(DataTypes.DoubleType));
+    }
+    return encode(name, shaped, columns, reference);
   }
 
-  /** One day of the {@code episodes} table (uncensored rows; treatment = action). */
-  public static BenchmarkData episodes(Dataset<Row> episodes, int day, String outcomeCol) {
+  /** One day of the {@code episodes} table (uncensored rows; treatment = action); referenceCol as in fromTable. */
+  public static BenchmarkData episodes(Dataset<Row> episodes, int day, String outcomeCol, String referenceCol) {
     Dataset<Row> rows = episodes.where(col("decision_day").equalTo(day).and(col("censored").equalTo(false)));
     return fromTable("episodes (day " + day + ")", rows, "action", "1", "0", outcomeCol, List.of(),
-        Set.copyOf(FeatureColumns.NON_FEATURE_COLUMNS));
+        Set.copyOf(FeatureColumns.NON_FEATURE_COLUMNS), referenceCol);
   }
 
   private static BenchmarkData encode(String name, Dataset<Row> rows, FeatureColumns columns, boolean reference) {

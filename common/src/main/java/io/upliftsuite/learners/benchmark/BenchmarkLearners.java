@@ -2,6 +2,7 @@ package io.upliftsuite.learners.benchmark;
 
 import com.typesafe.config.Config;
 import io.upliftsuite.config.SuiteConfig;
+import io.upliftsuite.learners.meta.TwoStepParams;
 import io.upliftsuite.spark.InputValidationException;
 import io.upliftsuite.spark.TableFormat;
 import io.upliftsuite.spark.TableIO;
@@ -38,6 +39,7 @@ public final class BenchmarkLearners {
   private List<String> learners;
   private Integer folds;
   private String benchmarkId = "";
+  private String referenceCol = "";
 
   private BenchmarkLearners(SparkSession spark, SuiteConfig config, Tables tables, WriteContext context) {
     this.spark = spark;
@@ -87,6 +89,15 @@ public final class BenchmarkLearners {
     return this;
   }
 
+  /**
+   * For a table or file: a fixed numeric score column (e.g. the production model's, or a simulation's true effect)
+   * whose UQC on all rows is reported beside the learners'; empty or null for none. Not a feature.
+   */
+  public BenchmarkLearners referenceScore(String column) {
+    this.referenceCol = column == null ? "" : column;
+    return this;
+  }
+
   public BenchmarkLearners features(List<String> columns) {
     this.features = columns == null ? List.of() : List.copyOf(columns);
     return this;
@@ -133,12 +144,17 @@ public final class BenchmarkLearners {
   }
 
   static LearnerCatalog.Settings settings(Config c, long seed) {
+    String order = c.getString("two-step.order");
+    if (!List.of(TwoStepParams.TIED, TwoStepParams.STAGE_TWO_ORDER).contains(order)) {
+      throw new IllegalArgumentException("Config key 'benchmark.two-step.order' = " + order + ": must be one of ["
+          + TwoStepParams.TIED + ", " + TwoStepParams.STAGE_TWO_ORDER + "]");
+    }
     return new LearnerCatalog.Settings(c.getInt("base.num-trees"), c.getInt("base.max-depth"),
         c.getInt("base.min-instances-per-node"), c.getInt("effect.num-trees"), c.getInt("effect.max-depth"),
         c.getInt("effect.min-instances-per-node"), c.getInt("dr-folds"), c.getInt("forest.num-trees"),
         c.getInt("forest.max-depth"), c.getDouble("forest.min-instances-per-node"),
         c.getDouble("forest.min-treatment-instances"), c.getInt("two-step.num-trees"), c.getInt("two-step.max-depth"),
-        c.getDouble("two-step.threshold"), c.getInt("max-bins"), seed);
+        c.getDouble("two-step.threshold"), order, c.getInt("max-bins"), seed);
   }
 
   private String defaultId() {
@@ -155,6 +171,10 @@ public final class BenchmarkLearners {
           + sources + ")");
     }
     if (!dataset.isEmpty()) {
+      if (!referenceCol.isEmpty()) {
+        throw new IllegalArgumentException("--reference-col applies to --table and --input; the data set " + dataset
+            + " has its reference score built in");
+      }
       if (!dataset.toLowerCase(Locale.ROOT).equals("hillstrom")) {
         throw new IllegalArgumentException("unknown --dataset '" + dataset + "' (known: hillstrom)");
       }
@@ -171,7 +191,7 @@ public final class BenchmarkLearners {
       name = table;
       if (table.equals("episodes") && treatmentCol.isEmpty()) {
         return BenchmarkData.episodes(rows, day != null ? day : c.getInt("day"),
-            outcomeCol.isEmpty() ? c.getString("outcome") : outcomeCol);
+            outcomeCol.isEmpty() ? c.getString("outcome") : outcomeCol, referenceCol);
       }
     } else {
       TableFormat f = TableFormat.parse(format, "--format");
@@ -190,6 +210,6 @@ public final class BenchmarkLearners {
       rows = rows.where(org.apache.spark.sql.functions.col("decision_day").equalTo(day));
     }
     return BenchmarkData.fromTable(name, rows, treatmentCol, treatedLabel, controlLabel, outcomeCol, features,
-        Set.of());
+        Set.of(), referenceCol);
   }
 }

@@ -31,8 +31,8 @@ public final class LearnerCatalog {
    */
   public record Settings(int baseTrees, int baseDepth, int baseMinInstances, int effectTrees, int effectDepth,
       int effectMinInstances, int drFolds, int forestTrees, int forestDepth, double forestMinInstances,
-      double forestMinTreatmentInstances, int twoStepTrees, int twoStepDepth, double twoStepThreshold, int maxBins,
-      long seed) {}
+      double forestMinTreatmentInstances, int twoStepTrees, int twoStepDepth, double twoStepThreshold,
+      String twoStepOrder, int maxBins, long seed) {}
 
   /**
    * The response model of a binary outcome: P(y = 1 | x) as a random forest of regression trees on the 0/1 outcome
@@ -91,7 +91,7 @@ public final class LearnerCatalog {
           .setPropensityClassifier(new LogisticRegression()).setNumFolds(s.drFolds());
       case "two-step" -> new TwoStepUpliftEstimator().setUpliftLearner(x)
           .setLostCauseClassifier(lostCauseForest(s.twoStepTrees(), s.twoStepDepth(), bins))
-          .setLostCauseThreshold(s.twoStepThreshold());
+          .setLostCauseThreshold(s.twoStepThreshold()).setLostCauseOrder(s.twoStepOrder());
       default -> throw new IllegalStateException(n);
     };
     // column params and the seed by name: the meta-learners and the two-step estimator share these names

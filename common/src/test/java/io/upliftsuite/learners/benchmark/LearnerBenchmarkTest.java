@@ -1,6 +1,7 @@
 package io.upliftsuite.learners.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.upliftsuite.evaluation.UpliftMetrics;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class LearnerBenchmarkTest {
   private static final LearnerCatalog.Settings SMALL = new LearnerCatalog.Settings(10, 4, 20, 10, 3, 40, 2, 5, 4,
-      50, 10, 20, 6, 0.65, 32, 11);
+      50, 10, 20, 6, 0.65, "tied", 32, 11);
 
   /**
    * Hillstrom as the benchmark reads it (women's e-mail vs none, visit) with the scikit-uplift fixture's fixed score:
@@ -47,7 +48,7 @@ class LearnerBenchmarkTest {
   void crossValidatesScoresAndDiagnosesSleepingDogs() throws Exception {
     var spark = SparkTestSession.get();
     BenchmarkData dogs = BenchmarkData.fromTable("campaign", SegmentedCampaign.generate(spark, 4000, 1.0, 5),
-        "treatment", "1", "0", "outcome", List.of(), Set.of("segment"));
+        "treatment", "1", "0", "outcome", List.of(), Set.of("segment", "true_uplift"));
     assertThat(dogs.featureNames()).containsExactly("x1", "x2", "x3", "x4");
     LearnerBenchmark.Result r = LearnerBenchmark.on(dogs).learners(List.of("t", "two-step")).folds(3).testShare(0.25)
         .seed(9).settings(SMALL).verdictLearner("t").execute();
@@ -77,7 +78,7 @@ class LearnerBenchmarkTest {
     assertThat(r.sleepingDogs().sleepingDogs()).as(r.sleepingDogs().verdict()).isTrue();
 
     BenchmarkData noDogs = BenchmarkData.fromTable("campaign", SegmentedCampaign.generate(spark, 4000, 0.0, 5),
-        "treatment", "1", "0", "outcome", List.of(), Set.of("segment"));
+        "treatment", "1", "0", "outcome", List.of(), Set.of("segment", "true_uplift"));
     // two-step before x: the x tasks run first and their models serve as the two-step's stage 2 (no deadlock)
     LearnerBenchmark.Result clean = LearnerBenchmark.on(noDogs).learners(List.of("two-step", "x")).folds(2)
         .testShare(0).seed(9).settings(SMALL).verdictLearner("x").parallelism(2).execute();
@@ -104,6 +105,32 @@ class LearnerBenchmarkTest {
         spark.sparkContext().hadoopConfiguration());
     assertThat(Files.readString(Path.of(report))).contains("two-step").contains("Sleeping-dog diagnostic");
     assertThat(dir.resolve("report/qini.png")).exists();
+  }
+
+  /**
+   * A table's fixed score column (here the generator's true effect) is scored on all rows, as the metric code scores it
+   * on the table itself, and never becomes a feature; a text column or one listed as a feature is refused by name.
+   */
+  @Test
+  void aReferenceColumnIsScoredOnAllRowsAndIsNoFeature() {
+    var spark = SparkTestSession.get();
+    Dataset<Row> campaign = SegmentedCampaign.generate(spark, 3000, 0.0, 2, 5);
+    BenchmarkData data = BenchmarkData.fromTable("campaign", campaign, "treatment", "1", "0", "outcome", List.of(),
+        Set.of("segment"), "true_uplift");
+    assertThat(data.featureNames()).containsExactly("x1", "x2", "x3", "x4", "x5", "x6");
+    assertThat(data.hasReferenceScore()).isTrue();
+    LearnerBenchmark.Result r = LearnerBenchmark.on(data).learners(List.of("t")).folds(2).testShare(0.2).seed(3)
+        .settings(SMALL).verdictLearner("t").execute();
+    double direct = UpliftMetrics.of(campaign).scoreCol("true_uplift").armCol("treatment").controlLabel("0")
+        .outcomeCol("outcome").execute().unscaledQini();
+    assertThat(r.referenceUqc()).isCloseTo(direct, within(1e-12));
+    // the truth ranks the persuadables (x1 high) first: better than random
+    assertThat(r.referenceUqc()).isGreaterThan(1.0);
+
+    assertThatThrownBy(() -> BenchmarkData.fromTable("campaign", campaign, "treatment", "1", "0", "outcome",
+        List.of(), Set.of(), "segment")).hasMessageContaining("segment").hasMessageContaining("must be numeric");
+    assertThatThrownBy(() -> BenchmarkData.fromTable("campaign", campaign, "treatment", "1", "0", "outcome",
+        List.of("x1", "true_uplift"), Set.of(), "true_uplift")).hasMessageContaining("may not also be a feature");
   }
 
   /** A fold whose rows all got one score is flagged (its UQC of 1 is the random line, not a ranking). */
