@@ -84,8 +84,8 @@ public interface TwoStepParams extends Params {
       lostCauseMargin = new DoubleParam(uid, "lostCauseMargin",
           "predicted lost causes get the stage-2 training minimum minus this (>= 0)", ParamValidators.gtEq(0));
       lostCauseOrder = new Param<>(uid, "lostCauseOrder",
-          "order of the predicted lost causes below every other row: tied (all get the same uplift, as in the paper) "
-              + "or stage-two (they keep stage 2's order among themselves)",
+          "order of the predicted lost causes below every other row: stage-two (they keep stage 2's order among "
+              + "themselves) or tied (all get the same uplift, the paper's rule)",
           ParamValidators.inArray(new String[] {TIED, STAGE_TWO_ORDER}));
       upliftLearner = new EstimatorParam(uid, "upliftLearner",
           "stage 2: any uplift learner whose model adds an uplift vector (meta-learners, the uplift forest)");
@@ -105,7 +105,8 @@ public interface TwoStepParams extends Params {
       owner.setDefault(balanceClasses, true);
       owner.setDefault(lostCauseThreshold, 0.65);
       owner.setDefault(lostCauseMargin, 1e-6);
-      owner.setDefault(lostCauseOrder, TIED);
+      // stage-two by measurement (docs/learners.md): ties threw away stage 2's order inside the lost causes
+      owner.setDefault(lostCauseOrder, STAGE_TWO_ORDER);
       owner.setDefault(upliftLearner, new XLearner());
       owner.setDefault(lostCauseProbabilityCol, "");
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class LearnerBenchmarkTest {
   private static final LearnerCatalog.Settings SMALL = new LearnerCatalog.Settings(10, 4, 20, 10, 3, 40, 2, 5, 4,
-      50, 10, 20, 6, 0.65, "tied", 32, 11);
+      50, 10, 20, 6, 0.65, "stage-two", 32, 11);
 
   /**
    * Hillstrom as the benchmark reads it (women's e-mail vs none, visit) with the scikit-uplift fixture's fixed score:

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class LearnerCatalogTest {
   private static final LearnerCatalog.Settings SMALL = new LearnerCatalog.Settings(10, 4, 20, 10, 3, 40, 2, 5, 4,
-      50, 10, 20, 6, 0.65, "tied", 32, 11);
+      50, 10, 20, 6, 0.65, "stage-two", 32, 11);
 
   /**
    * A minority outcome (P(y = 1) = 0.04 + 0.03 x1 + 0.04 t, below 0.11 everywhere) with a real treatment effect

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Stage 2 (T-learner): uplift(0) = 6/8 - 1/4 = 0.5, uplift(1) = 0 - 0 = 0, uplift(2) = 2/4 - 3/4 = -0.25; its training
  * minimum is -0.25. Stage 1 on the treated rows: lost causes (no response) 2 of 8 at x = 0, 4 of 4 at x = 1, 2 of 4 at
  * x = 2: 8 lost causes and 8 responders, so balanced weights are all 1, and P(lost cause | x) = 0.25, 1, 0.5. With
- * threshold 0.65 only x = 1 is a predicted lost cause and gets -0.25 - 1e-6; x = 0 and x = 2 keep stage 2's uplift.
+ * threshold 0.65 only x = 1 is a predicted lost cause and gets -0.25 - 1e-6 (the paper's tied rule); x = 0 and x = 2
+ * keep stage 2's uplift.
  */
 class TwoStepUpliftEstimatorTest {
   static Dataset<Row> data() {
@@ -74,7 +75,7 @@ class TwoStepUpliftEstimatorTest {
 
   @Test
   void predictedLostCausesRankJustBelowStageTwosMinimum() throws Exception {
-    TwoStepUpliftModel model = twoStep().fit(data());
+    TwoStepUpliftModel model = twoStep().setLostCauseOrder("tied").fit(data());
     assertThat(model.lostCauseUplift()).containsExactly(new double[] {-0.25 - 1e-6}, within(1e-12));
     double[][] r = at012(model);
     assertThat(r[0][0]).isCloseTo(0.5, within(1e-12));
@@ -85,7 +86,8 @@ class TwoStepUpliftEstimatorTest {
     assertThat(r[2][1]).isCloseTo(0.5, within(1e-12));
 
     // a lower threshold also sends x = 2 (P = 0.5) below the minimum
-    assertThat(at012(twoStep().setLostCauseThreshold(0.5).fit(data()))[2][0]).isCloseTo(-0.25 - 1e-6, within(1e-12));
+    assertThat(at012(twoStep().setLostCauseOrder("tied").setLostCauseThreshold(0.5).fit(data()))[2][0])
+        .isCloseTo(-0.25 - 1e-6, within(1e-12));
 
     Path dir = SparkTestSession.tempDir("two-step");
     model.write().overwrite().save(dir.toString());
@@ -95,6 +97,7 @@ class TwoStepUpliftEstimatorTest {
     assertThat(loaded.upliftModel()).isInstanceOf(TLearnerModel.class);
     assertThat(at012(loaded)).isDeepEqualTo(r);
     assertThat(loaded.getLostCauseThreshold()).isEqualTo(0.65);
+    assertThat(loaded.getLostCauseOrder()).isEqualTo("tied");
     assertThat(loaded.extractParamMap().toString()).isEqualTo(model.extractParamMap().toString());
     twoStep().write().overwrite().save(dir.resolve("estimator").toString());
     assertThat(TwoStepUpliftEstimator.load(dir.resolve("estimator").toString()).getUpliftLearner())
@@ -109,10 +112,10 @@ class TwoStepUpliftEstimatorTest {
   @Test
   void lostCausesCanKeepStageTwosOrderBelowEveryoneElse() throws Exception {
     double floor = -0.25 - 1e-6;
-    double[][] tied = at012(twoStep().setLostCauseThreshold(0.5).fit(data()));
+    double[][] tied = at012(twoStep().setLostCauseOrder("tied").setLostCauseThreshold(0.5).fit(data()));
     assertThat(new double[] {tied[0][0], tied[1][0], tied[2][0]}).containsExactly(new double[] {0.5, floor, floor},
         within(1e-12));
-    TwoStepUpliftModel model = twoStep().setLostCauseThreshold(0.5).setLostCauseOrder("stage-two").fit(data());
+    TwoStepUpliftModel model = twoStep().setLostCauseThreshold(0.5).fit(data()); // stage-two is the default
     assertThat(model.stageTwoMax()).containsExactly(new double[] {0.5}, within(1e-12));
     double[][] kept = at012(model);
     assertThat(new double[] {kept[0][0], kept[1][0], kept[2][0]})
