@@ -3,6 +3,7 @@ package io.upliftsuite.jobs;
 import io.upliftsuite.learners.benchmark.BenchmarkLearners;
 import io.upliftsuite.learners.benchmark.FoldResult;
 import io.upliftsuite.learners.benchmark.LearnerBenchmark;
+import io.upliftsuite.learners.benchmark.PairedUqc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,15 @@ public final class BenchmarkLearnersJob implements Callable<Integer> {
             test.isEmpty() ? "" : String.format(Locale.ROOT, " (test fit %.1f s)", test.get(0).fitSeconds()),
             constant == 0 ? "" : "; CONSTANT score (ranks nothing, UQC 1) on " + constant + " of " + r.folds()
                 + " folds");
+      }
+      if (r.folds() > 1 && r.learners().contains(r.verdictLearner())) {
+        for (String l : r.learners()) {
+          if (!l.equals(r.verdictLearner())) {
+            PairedUqc p = PairedUqc.of(r, l, r.verdictLearner());
+            LOG.info("benchmark-learners: {} minus {} UQC on the same folds {} +- {}, higher in {} of {} folds",
+                l, p.baseline(), String.format(Locale.ROOT, "%+.4f", p.mean()), f4(p.sd()), p.higher(), p.folds());
+          }
+        }
       }
       LOG.info("benchmark-learners: {}", r.sleepingDogs().verdict());
       LOG.info("benchmark-learners: {} rows of {} written to learner_benchmarks in {} s", o.rowsWritten(),

@@ -19,22 +19,28 @@ import org.apache.spark.sql.types.StructType;
  * {@code noise} more U(0, 1) columns x5, x6, ... that play no part (a campaign table's many irrelevant features),
  * treatment (0/1), outcome (0/1), and the truth, which is not a feature: segment (string) and true_uplift, the
  * expected effect at x: (0.6 - 0.1) P(persuadable | x) + (0.1 - 0.6) P(sleeping dog | x).
+ *
+ * <p>{@code dormantShare > 0} adds what the two-step method presumes, a lost-cause segment one can recognise: the
+ * customers with x2 above {@code 1 - dormantShare} (think "no purchase for a year") are lost causes outright, and
+ * the segment mixture above applies to the rest. With {@code dormantShare = 0} every segment is a feature-dependent
+ * mixture and no region of x is all lost causes.
  * Test code: the product ships no data generator.
  */
 public final class SegmentedCampaign {
   private SegmentedCampaign() {}
 
   /**
-   * Writes one CSV file (header): {@code OUTPUT_DIR ROWS DOG_WEIGHT SEED [NOISE_FEATURES=0]} (scripts/bench/learners
-   * uses it).
+   * Writes one CSV file (header): {@code OUTPUT_DIR ROWS DOG_WEIGHT SEED [NOISE_FEATURES=0] [DORMANT_SHARE=0]}
+   * (scripts/bench/learners uses it).
    */
   public static void main(String[] args) {
     SparkSession spark = SparkSession.builder().master("local[2]").appName("segmented-campaign")
         .config("spark.ui.enabled", "false").getOrCreate();
     try {
       int noise = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-      generate(spark, Integer.parseInt(args[1]), Double.parseDouble(args[2]), noise, Long.parseLong(args[3])).coalesce(1)
-          .write().mode("overwrite").option("header", "true").csv(args[0]);
+      double dormant = args.length > 5 ? Double.parseDouble(args[5]) : 0.0;
+      generate(spark, Integer.parseInt(args[1]), Double.parseDouble(args[2]), noise, dormant, Long.parseLong(args[3]))
+          .coalesce(1).write().mode("overwrite").option("header", "true").csv(args[0]);
     } finally {
       spark.stop();
     }
@@ -45,6 +51,14 @@ public final class SegmentedCampaign {
   }
 
   static Dataset<Row> generate(SparkSession spark, int n, double dogWeight, int noise, long seed) {
+    return generate(spark, n, dogWeight, noise, 0.0, seed);
+  }
+
+  static Dataset<Row> generate(SparkSession spark, int n, double dogWeight, int noise, double dormantShare,
+      long seed) {
+    if (dormantShare < 0 || dormantShare >= 1) {
+      throw new IllegalArgumentException("dormant share must be in [0, 1), got " + dormantShare);
+    }
     SplittableRandom rng = new SplittableRandom(seed);
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -55,7 +69,8 @@ public final class SegmentedCampaign {
       double[] w = {Math.exp(2 * x1), Math.exp(1.5 * x4), Math.exp(2 * (1 - x1) + x2), dogWeight * Math.exp(2 * x3)};
       double total = w[0] + w[1] + w[2] + w[3];
       double u = rng.nextDouble() * total;
-      int segment = u < w[0] ? 0 : u < w[0] + w[1] ? 1 : u < w[0] + w[1] + w[2] ? 2 : 3;
+      boolean dormant = x2 > 1 - dormantShare;
+      int segment = dormant ? 2 : u < w[0] ? 0 : u < w[0] + w[1] ? 1 : u < w[0] + w[1] + w[2] ? 2 : 3;
       int t = rng.nextDouble() < 0.5 ? 1 : 0;
       double v = rng.nextDouble();
       double p = switch (segment) {
@@ -76,7 +91,7 @@ public final class SegmentedCampaign {
       values[4 + noise] = t;
       values[5 + noise] = v < p ? 1 : 0;
       values[6 + noise] = name;
-      values[7 + noise] = 0.5 * (w[0] - w[3]) / total;
+      values[7 + noise] = dormant ? 0.0 : 0.5 * (w[0] - w[3]) / total;
       rows.add(RowFactory.create(values));
     }
     StructType schema = new StructType();
