@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upliftsuite.scoring.DayScorer;
 import io.upliftsuite.selection.UpliftFeatureSelector;
 import io.upliftsuite.spark.InputValidationException;
+import io.upliftsuite.spark.Lineage;
 import io.upliftsuite.spark.RowOrder;
 import io.upliftsuite.spark.TableChecks;
 import java.io.IOException;
@@ -244,7 +245,8 @@ public final class DailyModelTrainer {
     VectorAssembler selected = new VectorAssembler()
         .setInputCols(selection.selected().stream().map(space::encodedColumn).toArray(String[]::new))
         .setOutputCol(SELECTED_FEATURES);
-    Dataset<Row> keptSelected = selected.transform(kept).persist(StorageLevel.MEMORY_AND_DISK());
+    // the fits below (MLlib GBTs: thousands of small tasks) must not ship the plan that built these rows
+    Dataset<Row> keptSelected = Lineage.cut(selected.transform(kept));
 
     // 4-5. the day's uplift learner and the predictive baseline
     Model<?> uplift = DayLearners.fit(keptSelected, SELECTED_FEATURES, outcome, options, day);

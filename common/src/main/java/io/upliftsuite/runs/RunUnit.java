@@ -94,6 +94,14 @@ public final class RunUnit implements WriteStaging {
     return context.runId();
   }
 
+  /**
+   * A folder of this unit for Spark checkpoints ({@code io.upliftsuite.spark.Lineage}): deleted with the unit when
+   * the run commits or aborts, and by the next run's recovery when the run died.
+   */
+  public String checkpointDir() {
+    return new org.apache.hadoop.fs.Path(files.unit(context.runId()), "checkpoints").toString();
+  }
+
   /** The tables staged so far, in commit order. */
   public List<String> tables() {
     return steps.stream().map(RunManifest.Step::table).toList();

@@ -136,7 +136,11 @@ public final class DivergenceFilter {
       for (int i = 1; i < numBins; i++) {
         probs[i - 1] = (double) i / numBins;
       }
-      double[][] q = rows.stat().approxQuantile(quantiled.toArray(String[]::new), probs, 1e-3);
+      // one partition, so one quantile summary: Spark merges the summaries of several partitions in the order their
+      // tasks finish, and merging compressed summaries is not commutative — the same rows gave bins (and scores)
+      // that changed from run to run (DailyModelTrainerTest.sameSeedGivesSameModelsAndPredictions, a day in one
+      // partition scored through the five-fold union). A day's training rows are a single pass for one task.
+      double[][] q = rows.coalesce(1).stat().approxQuantile(quantiled.toArray(String[]::new), probs, 1e-3);
       double[][] splits = new double[quantiled.size()][];
       String[] outCols = new String[quantiled.size()];
       for (int j = 0; j < quantiled.size(); j++) {

@@ -25,8 +25,12 @@ public final class RowOrder {
    * training rows was cut into a cluster profile's 200 shuffle partitions, so every pass of an MLlib learner over
    * them (each L-BFGS iteration of the propensity model, each tree level) ran 200 tasks: on the loopback cluster
    * train-daily-models was still fitting its first day's out-of-fold propensities after 20 minutes and 133,000 tasks.
+   * 500 was still too few: two days of the simulator's {@code small} profile (6,600 and 7,306 rows) trained in
+   * 423.5 s with 8 partitions each and 227.3 s with 2 (the S-learner's 50-iteration GBT 145 s vs 47 s), as a task's
+   * fixed cost (scheduling, shipping and deserializing its closure) dwarfs a few hundred rows' work. The days of a
+   * run train concurrently, so one or two partitions per small day still keep the cores busy.
    */
-  static final long MIN_ROWS_PER_PARTITION = 500;
+  static final long MIN_ROWS_PER_PARTITION = 5_000;
 
   /**
    * {@code rows} hash-partitioned by {@code keys} into {@link #partitions} partitions (an explicit number: adaptive

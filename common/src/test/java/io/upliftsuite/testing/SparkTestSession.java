@@ -30,6 +30,8 @@ public final class SparkTestSession {
           .config("spark.databricks.delta.snapshotPartitions", "1")
           .config("spark.sql.adaptive.enabled", "false")
           .getOrCreate();
+      // as a job run's session has (io.upliftsuite.spark.Lineage cuts lineages by checkpoints there)
+      session.sparkContext().setCheckpointDir(tempDir("checkpoints").toString());
     }
     return session;
   }

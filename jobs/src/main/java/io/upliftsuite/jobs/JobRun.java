@@ -62,6 +62,7 @@ public final class JobRun implements AutoCloseable {
       }
       WriteContext plain = WriteContext.of(jobName, runDate);
       RunUnit unit = RunUnit.open(spark, settings, plain);
+      spark.sparkContext().setCheckpointDir(unit.checkpointDir());
       WriteContext context = plain.withStaging(unit);
       LOG.info("{}: run {} for {} (warehouse {}, master {})", jobName, context.runId(), runDate, tables.root(),
           spark.sparkContext().master());
