@@ -5,6 +5,7 @@ import io.upliftsuite.spark.TableLocation;
 import io.upliftsuite.spark.WriteContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,13 +28,22 @@ public final class EvaluationTables {
       .add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType)
       .add("lo", DataTypes.DoubleType).add("hi", DataTypes.DoubleType);
 
+  /**
+   * Metrics whose infinite value is an answer, not a failed computation: the deploy threshold of a model without
+   * skill is -Infinity (contact everyone) or +Infinity (no one), which {@code recommend} reads back. Every other
+   * non-finite number is written as null.
+   */
+  static final Set<String> INFINITY_MEANS_SOMETHING = Set.of("recommended_cate_threshold");
+
   private EvaluationTables() {}
 
   public static Dataset<Row> evaluationRows(SparkSession spark, List<ModelEvaluation> models) {
     List<Row> rows = new ArrayList<>();
     for (ModelEvaluation m : models) {
       for (MetricRow r : m.metrics()) {
-        rows.add(RowFactory.create(m.modelId(), r.metric(), orNull(r.value()), orNull(r.ciLow()), orNull(r.ciHigh())));
+        boolean keep = INFINITY_MEANS_SOMETHING.contains(r.metric()) && Double.isInfinite(r.value());
+        Double value = keep ? Double.valueOf(r.value()) : orNull(r.value());
+        rows.add(RowFactory.create(m.modelId(), r.metric(), value, orNull(r.ciLow()), orNull(r.ciHigh())));
       }
     }
     return spark.createDataFrame(rows, EVALUATIONS);

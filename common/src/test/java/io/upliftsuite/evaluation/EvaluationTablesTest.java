@@ -40,4 +40,19 @@ class EvaluationTablesTest {
     assertThat(c.count()).isEqualTo(4);
     assertThat(c.where("model_id = 'b' AND curve = 'ope_cate_dr'").first().getDouble(3)).isEqualTo(0.3);
   }
+
+  /**
+   * A model without skill is deployed to everyone (threshold -Infinity) or no one (+Infinity); written as null, the
+   * recommend job could not tell which and refused the model (run-local's step 6 failed so).
+   */
+  @Test
+  void theDeployThresholdKeepsItsInfinityOtherMetricsWriteNull() {
+    List<Row> rows = EvaluationTables.evaluationRows(spark, List.of(new ModelEvaluation("m", List.of(
+        MetricRow.of("recommended_cate_threshold", Double.NEGATIVE_INFINITY),
+        MetricRow.of("sleeping_dog_fall_share", Double.POSITIVE_INFINITY),
+        MetricRow.of("qini_auc", Double.NaN)), List.of()))).collectAsList();
+    assertThat(rows.get(0).getDouble(2)).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(rows.get(1).isNullAt(2)).isTrue();
+    assertThat(rows.get(2).isNullAt(2)).isTrue();
+  }
 }
