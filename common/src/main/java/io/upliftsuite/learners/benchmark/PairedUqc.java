@@ -37,17 +37,8 @@ public record PairedUqc(String learner, String baseline, double[] differences, d
         higher++;
       }
     }
-    double mean = 0;
-    for (double v : d) {
-      mean += v;
-    }
-    mean /= d.length;
-    double ss = 0;
-    for (double v : d) {
-      ss += (v - mean) * (v - mean);
-    }
-    double sd = d.length > 1 ? Math.sqrt(ss / (d.length - 1)) : Double.NaN;
-    return new PairedUqc(learner, baseline, d, mean, sd, higher);
+    double[] meanSd = LearnerBenchmark.meanSd(d); // the same mean and sample sd as the per-learner summary
+    return new PairedUqc(learner, baseline, d, meanSd[0], meanSd[1], higher);
   }
 
   /** Folds compared. */
